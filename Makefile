@@ -1,0 +1,38 @@
+# The two commands of the quick start:
+#   make serve   installs afgld into .venv and serves the dataset on http://127.0.0.1:8080/
+#   make test    installs afgld with its test tools (and Debian's chromium) and runs every check
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test install install-test browser vendor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable .
+
+serve: install
+	$(BIN)/afgld serve
+
+install-test: $(BIN)/python browser
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || sh .ci/install-browser
+
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+# Refresh the front-end assets under src/afgld/web/static/vendor/ from npm (package-lock.json).
+vendor:
+	npm ci --no-audit --no-fund
+	$(BIN)/python scripts/vendor_assets.py
+
+clean:
+	rm -rf build .venv node_modules

@@ -1,0 +1,144 @@
+"""Write a validated dataset to disk: dumps in every format, checksums, manifest.
+
+Output is byte-identical for identical input: quads are sorted before serialisation, no blank
+nodes are minted, and no clock is read. Files are written to a scratch folder next to the target
+and moved into place only when all of them are complete, so a reader never sees half a build.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from afgld.formats import BY_SUFFIX
+from afgld.store.manifest import MANIFEST, sha256_of
+
+Quad = tuple[Identifier, Identifier, Identifier, Identifier]
+
+
+def _ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        raise ValueError(f"blank node {term.n3()} in the dataset: mint an IRI instead")
+    assert isinstance(term, Literal)
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
+    """Every quad of the named graphs, in N-Quads line order."""
+    quads = []
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if g is None or g == dataset.default_graph.identifier:
+            raise ValueError(f"triple outside a named graph: {s} {p} {o}")
+        graph = g.identifier if isinstance(g, Graph) else g
+        quads.append(ox.Quad(_ox(s), _ox(p), _ox(o), ox.NamedNode(str(graph))))
+    return sorted(quads, key=str)
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One artefact: its file name, what it holds, and how it is written."""
+
+    name: str
+    title: str
+    suffix: str
+
+    @property
+    def media_type(self) -> str:
+        return BY_SUFFIX[self.suffix].media_type
+
+
+def _write_rdf(path: Path, quads: Iterable[ox.Quad], suffix: str, prefixes: dict[str, str]) -> None:
+    fmt = {
+        "trig": ox.RdfFormat.TRIG,
+        "nq": ox.RdfFormat.N_QUADS,
+        "ttl": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "rdf": ox.RdfFormat.RDF_XML,
+    }[suffix]
+    items: Iterable[ox.Quad | ox.Triple] = quads
+    if suffix in {"ttl", "nt", "rdf"}:
+        # Triple formats hold the union of the graphs; statements assert nothing, so the
+        # union says no more than the named graphs do.
+        items = sorted({q.triple for q in quads}, key=str)
+    usable = prefixes if suffix in {"trig", "ttl", "rdf"} else None
+    ox.serialize(items, str(path), fmt, prefixes=usable)
+    if suffix in {"trig", "ttl"}:
+        _sort_prefix_lines(path)
+
+
+def _sort_prefix_lines(path: Path) -> None:
+    """Oxigraph writes prefixes in hash order, which changes between runs: sort them."""
+    lines = path.read_bytes().split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix "):
+        head += 1
+    path.write_bytes(b"\n".join(sorted(lines[:head]) + lines[head:]))
+
+
+def _normalise_jsonld(value: object) -> object:
+    """Sort keys and node lists so JSON-LD output does not depend on hash order."""
+    if isinstance(value, dict):
+        return {key: _normalise_jsonld(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        items = [_normalise_jsonld(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return value
+
+
+def write_jsonld(path: Path, quads: list[ox.Quad], context: dict[str, object]) -> None:
+    dataset = Dataset()
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    dataset.parse(data=data.decode("utf-8"), format="nquads")
+    text = dataset.serialize(format="json-ld", context=context, auto_compact=True)
+    document = _normalise_jsonld(json.loads(text))
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def write_checksums(directory: Path, names: list[str]) -> None:
+    lines = [f"{sha256_of(directory / name)}  {name}\n" for name in sorted(names)]
+    (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+
+
+def write_manifest(directory: Path, meta: dict[str, object], titles: dict[str, str]) -> None:
+    files = {}
+    for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST):
+        name = path.relative_to(directory).as_posix()
+        suffix = name.rsplit(".", 1)[-1]
+        media = BY_SUFFIX[suffix].media_type if suffix in BY_SUFFIX else "text/plain"
+        if suffix == "json":
+            media = "application/json"
+        files[name] = {
+            "bytes": path.stat().st_size,
+            "sha256": sha256_of(path),
+            "media_type": media,
+            "title": titles.get(name, name),
+        }
+    document = {**meta, "files": files}
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    (directory / MANIFEST).write_text(text, encoding="utf-8")
+
+
+def replace_directory(scratch: Path, target: Path) -> None:
+    """Move ``scratch`` to ``target`` in as few steps as the filesystem allows."""
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        old.rmdir()
+        target.rename(old)
+        scratch.rename(target)
+        shutil.rmtree(old)
+    else:
+        scratch.rename(target)

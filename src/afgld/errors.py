@@ -1,0 +1,49 @@
+"""Errors that say what went wrong, where, and what to do next.
+
+Exit codes of the command line: 0 fine, 1 the data does not conform, 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AfgldError(Exception):
+    """Base class of every error afgld raises on purpose."""
+
+    exit_code = 2
+
+
+class MappingError(AfgldError):
+    """A fact file is malformed or says something the seed does not support."""
+
+    exit_code = 1
+
+    def __init__(self, path: Path | str, line: int | None, problem: str, hint: str = "") -> None:
+        self.path = Path(path)
+        self.line = line
+        self.problem = problem
+        self.hint = hint
+        where = f"{self.path}:{line}" if line else str(self.path)
+        message = f"{where}: {problem}"
+        if hint:
+            message += f"\n  hint: {hint}"
+        super().__init__(message)
+
+
+class ValidationFailed(AfgldError):
+    """The graph does not conform; ``report`` lists every problem found."""
+
+    exit_code = 1
+
+    def __init__(self, report: object) -> None:
+        self.report = report
+        super().__init__(str(report))
+
+
+class BuildError(AfgldError):
+    """A build artefact is missing, partial or corrupt."""
+
+
+class ConfigError(AfgldError):
+    """A setting has a value afgld cannot use."""

@@ -1,0 +1,222 @@
+"""Every namespace afgld uses: the only place IRIs are spelled out.
+
+Standard vocabularies are fixed. afgld's own IRIs hang under one configurable base
+(``BASE_IRI``), so they are built by :class:`Space` from that base; the ``afg:`` ontology
+namespace is closed, so a misspelt term raises instead of minting a new IRI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SKOS,
+    TIME,
+    VANN,
+    VOID,
+    XSD,
+    ClosedNamespace,
+)
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+CC = Namespace("http://creativecommons.org/ns#")
+
+# The terms afgld mints, and nothing more (ontology/afgld.ttl declares exactly these).
+AFG_CLASSES = (
+    "Statement",
+    "FactStatement",
+    "ReportedClaim",
+    "Proposition",
+    "Quote",
+    "SourceText",
+    "UnidentifiedAgent",
+    "CuratorJudgement",
+)
+AFG_PROPERTIES = (
+    "proposition",
+    "evidence",
+    "voice",
+    "speechAct",
+    "polarity",
+    "certainty",
+    "rank",
+    "eventType",
+    "section",
+    "speaker",
+    "addressee",
+    "target",
+    "relayedBy",
+    "occasion",
+    "madeAt",
+    "disputes",
+    "conflictsWith",
+    "sameEventAs",
+    "perpetrator",
+    "affected",
+    "forPost",
+    "dateAsStated",
+    "dateValue",
+    "precision",
+    "relativeTo",
+    "resolutionRule",
+    "notStatedInSource",
+    "listIsIncomplete",
+    "seedFile",
+    "hasText",
+    "characterCount",
+    "bylineAsStated",
+    "quantity",
+    "quantityAsStated",
+    "approximate",
+    "judgementKind",
+)
+AFG_TERMS = AFG_CLASSES + AFG_PROPERTIES
+
+# Concept schemes under <base>concept/<scheme>/<slug>.
+CONCEPT_SCHEMES = (
+    "speech-act",
+    "event-type",
+    "role",
+    "section",
+    "voice",
+    "polarity",
+    "certainty",
+    "rank",
+    "precision",
+    "judgement",
+)
+
+# Kinds of resource under <base>id/<kind>/<key>, with the prefix each is written with.
+ID_KINDS: dict[str, str] = {
+    "person": "person",
+    "org": "group",
+    "place": "place",
+    "event": "event",
+    "post": "post",
+    "agent": "agent",
+    "work": "work",
+    "membership": "mem",
+    "article": "art",
+    "text": "text",
+    "quote": "quote",
+    "statement": "stmt",
+    "proposition": "prop",
+    "time": "t",
+    "quantity": "qty",
+    "judgement": "judgement",
+}
+SCHEME_PREFIXES: dict[str, str] = {
+    "speech-act": "act",
+    "event-type": "etype",
+    "role": "role",
+    "section": "section",
+    "voice": "voice",
+    "polarity": "polarity",
+    "certainty": "certainty",
+    "rank": "rank",
+    "precision": "precision",
+    "judgement": "jkind",
+}
+
+# Prefixes bound in every serialisation and offered to SPARQL users; base-relative ones are
+# added by Space.prefixes().
+STANDARD_PREFIXES: dict[str, str] = {
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "schema": str(SDO),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "time": str(TIME),
+    "sem": str(SEM),
+    "oa": str(OA),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "dcat": str(DCAT),
+    "void": str(VOID),
+    "spdx": str(SPDX),
+    "vann": str(VANN),
+    "foaf": str(FOAF),
+    "sd": str(SD),
+}
+
+
+def _checked_base(base: str) -> str:
+    if not base.startswith(("http://", "https://")) or not base.endswith("/"):
+        raise ValueError(f"BASE_IRI must be an http(s) IRI ending in '/', got {base!r}")
+    return base
+
+
+@dataclass(frozen=True)
+class Space:
+    """The IRI space of one deployment: everything afgld mints lives under ``base``."""
+
+    base: str
+    afg: ClosedNamespace = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _checked_base(self.base)
+        object.__setattr__(self, "afg", ClosedNamespace(self.base + "ontology#", list(AFG_TERMS)))
+
+    @property
+    def ontology(self) -> URIRef:
+        return URIRef(self.base + "ontology")
+
+    def ontology_version(self, version: str) -> URIRef:
+        return URIRef(f"{self.base}ontology/{version}")
+
+    @property
+    def id(self) -> Namespace:
+        return Namespace(self.base + "id/")
+
+    @property
+    def concept(self) -> Namespace:
+        return Namespace(self.base + "concept/")
+
+    @property
+    def graph(self) -> Namespace:
+        return Namespace(self.base + "graph/")
+
+    def scheme(self, scheme: str) -> URIRef:
+        if scheme not in CONCEPT_SCHEMES:
+            raise KeyError(f"unknown concept scheme {scheme!r}")
+        return URIRef(f"{self.base}concept/{scheme}")
+
+    def concept_in(self, scheme: str, slug: str) -> URIRef:
+        return URIRef(f"{self.scheme(scheme)}/{slug}")
+
+    @property
+    def dataset(self) -> URIRef:
+        return URIRef(self.base + "dataset")
+
+    @property
+    def sparql_endpoint(self) -> URIRef:
+        return URIRef(self.base + "sparql")
+
+    def kind(self, kind: str) -> Namespace:
+        """Namespace of one kind of resource, such as ``id/person/``."""
+        if kind not in ID_KINDS:
+            raise KeyError(f"unknown kind of resource {kind!r}")
+        return Namespace(f"{self.base}id/{kind}/")
+
+    def prefixes(self) -> dict[str, str]:
+        own = {"afg": self.base + "ontology#", "afgc": self.base + "concept/"}
+        own["afgg"] = self.base + "graph/"
+        own.update({prefix: f"{self.base}id/{kind}/" for kind, prefix in ID_KINDS.items()})
+        own.update({prefix: f"{self.base}concept/{s}/" for s, prefix in SCHEME_PREFIXES.items()})
+        return {**STANDARD_PREFIXES, **own}

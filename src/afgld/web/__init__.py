@@ -1,0 +1,1 @@
+"""The web application: dereferenceable IRIs, SPARQL endpoint, dumps, dataset description."""

@@ -1,0 +1,45 @@
+"""Content negotiation on werkzeug's MIMEAccept: q-values, wildcards, specificity.
+
+https://www.rfc-editor.org/rfc/rfc9110#name-accept
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import Response, request
+from werkzeug.exceptions import NotAcceptable
+
+from afgld.formats import FORMATS, HTML
+
+PAGE_OFFERS: tuple[str, ...] = (HTML, *(f.media_type for f in FORMATS))
+
+
+class NoAcceptableVariant(NotAcceptable):
+    """406, listing the media types the resource is available in."""
+
+    def __init__(self, offers: Sequence[str]) -> None:
+        self.offers = tuple(offers)
+        listed = ", ".join(self.offers)
+        super().__init__(f"This resource is available as: {listed}.")
+
+
+def negotiate(offers: Sequence[str] = PAGE_OFFERS, default: str | None = None) -> str:
+    """The best of ``offers`` for this request's Accept header, or 406.
+
+    With no Accept header at all, ``default`` (or the first offer) is chosen.
+    """
+    accept = request.accept_mimetypes
+    if not request.headers.get("Accept", "").strip():
+        return default or offers[0]
+    best = accept.best_match(offers)
+    if best is None:
+        raise NoAcceptableVariant(offers)
+    return best
+
+
+def add_common_headers(response: Response) -> Response:
+    """CORS for read-only use from any origin, without credentials."""
+    response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response
