@@ -31,7 +31,7 @@ class MappingError(AfgldError):
         super().__init__(message)
 
 
-class ValidationFailed(AfgldError):
+class NotConformingError(AfgldError):
     """The graph does not conform; ``report`` lists every problem found."""
 
     exit_code = 1
@@ -47,3 +47,17 @@ class BuildError(AfgldError):
 
 class ConfigError(AfgldError):
     """A setting has a value afgld cannot use."""
+
+
+class FactFilesError(AfgldError):
+    """Every problem found in the fact files, so a curator can fix them in one pass."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[MappingError]) -> None:
+        self.problems = problems
+        count = len(problems)
+        lines = [str(p) for p in problems]
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the fact files:\n" + "\n".join(lines)
+        )

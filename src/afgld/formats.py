@@ -27,7 +27,9 @@ FORMATS: tuple[RdfFormat, ...] = (
 
 BY_MEDIA_TYPE: dict[str, RdfFormat] = {f.media_type: f for f in FORMATS}
 BY_SUFFIX: dict[str, RdfFormat] = {f.suffix: f for f in FORMATS}
-TRIPLE_FORMATS: tuple[RdfFormat, ...] = tuple(f for f in FORMATS if not f.quads or f.suffix == "jsonld")
+TRIPLE_FORMATS: tuple[RdfFormat, ...] = tuple(
+    f for f in FORMATS if not f.quads or f.suffix == "jsonld"
+)
 
 HTML = "text/html"
 JSON = "application/json"

@@ -90,6 +90,7 @@ AFG_TERMS = AFG_CLASSES + AFG_PROPERTIES
 CONCEPT_SCHEMES = (
     "speech-act",
     "event-type",
+    "work-type",
     "role",
     "section",
     "voice",
@@ -122,6 +123,7 @@ ID_KINDS: dict[str, str] = {
 SCHEME_PREFIXES: dict[str, str] = {
     "speech-act": "act",
     "event-type": "etype",
+    "work-type": "wtype",
     "role": "role",
     "section": "section",
     "voice": "voice",

@@ -8,12 +8,12 @@ from pathlib import Path
 from rdflib import Dataset
 
 from afgld.build.artefacts import (
+    _write_rdf,
     replace_directory,
     sorted_quads,
     write_checksums,
     write_jsonld,
     write_manifest,
-    _write_rdf,
 )
 from afgld.store.manifest import DATASET_NQUADS
 

@@ -1,0 +1,115 @@
+"""The ``afgld`` command: thin wrappers over plain functions.
+
+Exit codes: 0 fine; 1 the data does not conform; 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from afgld import config
+from afgld.errors import AfgldError
+from afgld.project import Project
+
+
+class _Group(click.Group):
+    """Turn afgld's own errors into a message and their exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except AfgldError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+
+@click.group(cls=_Group)
+@click.option(
+    "--project",
+    "root",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Project folder (with seeds/ and mappings/); default: found upwards from here.",
+)
+@click.pass_context
+def main(ctx: click.Context, root: Path | None) -> None:
+    """afgld: curate, validate, build and serve the knowledge graph."""
+    ctx.obj = Project(root.resolve()) if root else None
+
+
+def _project(ctx: click.Context) -> Project:
+    if ctx.obj is None:
+        try:
+            ctx.obj = Project.find()
+        except FileNotFoundError as error:
+            raise click.UsageError(str(error)) from None
+    return ctx.obj
+
+
+@main.command("validate")
+@click.pass_context
+def validate_command(ctx: click.Context) -> None:
+    """Check fact files, quotes, SHACL shapes and terms; exit 0 if the graph conforms, 1 if not."""
+    from afgld.validate import validate_project
+
+    report = validate_project(_project(ctx), config.resolve()["BASE_IRI"])
+    click.echo(report.summary())
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command("build")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Output folder (default: the BUILD_DIR setting, 'build').",
+)
+@click.option(
+    "--base", default=None, help="Base IRI to mint under (default: the BASE_IRI setting)."
+)
+@click.pass_context
+def build_command(ctx: click.Context, out: Path | None, base: str | None) -> None:
+    """Turn mappings into RDF, validate it, and write dumps, VoID and checksums to OUT."""
+    from afgld.build.pipeline import build_project
+
+    settings = config.resolve()
+    result = build_project(
+        _project(ctx), out or Path(settings["BUILD_DIR"]), base or settings["BASE_IRI"]
+    )
+    click.echo(result.summary())
+
+
+@main.command("entities")
+@click.pass_context
+def entities_command(ctx: click.Context) -> None:
+    """List every entity key across the fact files, with its kind, label and articles."""
+    from afgld.curate.corpus import read_corpus
+
+    corpus = read_corpus(_project(ctx))
+    where: dict[str, list[str]] = {}
+    for article in corpus.articles:
+        for key in article.entities:
+            where.setdefault(key, []).append(article.seed.id)
+    for key, entity in sorted(corpus.entities.items()):
+        click.echo(f"{key}\t{entity.kind}\t{entity.label}\t{','.join(where[key])}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8080, show_default=True, type=int, help="Port to bind.")
+@click.option(
+    "--dev", is_flag=True, help="Flask's development server with reloading and debugger off."
+)
+@click.pass_context
+def serve_command(ctx: click.Context, host: str, port: int, dev: bool) -> None:
+    """Serve the dataset; build first when build/ is missing or stale."""
+    from afgld.serve import serve
+
+    serve(_project(ctx), host=host, port=port, dev=dev)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Curate: seeds + fact files → typed facts. No rdflib in here."""

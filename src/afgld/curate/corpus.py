@@ -1,0 +1,225 @@
+"""Read every fact file and the curators' judgements, and check them against each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from afgld.curate import yamlfile
+from afgld.curate.facts import ArticleFacts, Corpus, Curation, Entity, Judgement
+from afgld.curate.read import KEY, read_article
+from afgld.curate.seeds import read_seed
+from afgld.errors import FactFilesError, MappingError
+from afgld.project import Project
+
+JUDGEMENT_KINDS = ("same-entity", "distinct-entities", "same-event", "conflict", "reading")
+
+
+def read_corpus(project: Project) -> Corpus:
+    """Every article's facts, checked; raises FactFilesError listing every problem found."""
+    problems: list[MappingError] = []
+    articles: list[ArticleFacts] = []
+    seeds = {path.stem: path for path in project.seed_files()}
+    mappings = {path.stem: path for path in project.mapping_files()}
+    for stem in sorted(set(mappings) - set(seeds)):
+        problems.append(
+            MappingError(mappings[stem], None, f"no seed seeds/{stem}.txt for this fact file")
+        )
+    for stem in sorted(seeds):
+        if stem not in mappings:
+            problems.append(
+                MappingError(seeds[stem], None, f"no fact file mappings/{stem}.yaml for this seed")
+            )
+            continue
+        try:
+            seed = read_seed(seeds[stem])
+        except MappingError as error:
+            problems.append(error)
+            continue
+        facts, found = read_article(mappings[stem], seed)
+        problems.extend(found)
+        if facts is not None:
+            articles.append(facts)
+    entities = merge_entities(articles, problems)
+    curation = read_curation(project.curation_file, problems)
+    corpus = Corpus(articles=articles, curation=curation, entities=entities)
+    check_references(corpus, problems)
+    if problems:
+        raise FactFilesError([_relative(project, problem) for problem in problems])
+    return corpus
+
+
+def _relative(project: Project, problem: MappingError) -> MappingError:
+    """The same problem, its path shown relative to the project for readability."""
+    try:
+        shown = problem.path.resolve().relative_to(project.root.resolve())
+    except ValueError:
+        return problem
+    return MappingError(shown, problem.line, problem.problem, problem.hint)
+
+
+def merge_entities(articles: list[ArticleFacts], problems: list[MappingError]) -> dict[str, Entity]:
+    """One entity per key across files; kind and label must agree wherever it is declared."""
+    merged: dict[str, Entity] = {}
+    first_file: dict[str, Path] = {}
+    for article in articles:
+        for key, entity in article.entities.items():
+            if key not in merged:
+                merged[key] = entity
+                first_file[key] = article.path
+                continue
+            known = merged[key]
+            for field in ("kind", "label", "type"):
+                if getattr(known, field) != getattr(entity, field):
+                    problems.append(
+                        MappingError(
+                            article.path,
+                            entity.line,
+                            f"entity {key!r} has {field} {getattr(entity, field)!r} here but "
+                            f"{getattr(known, field)!r} in {first_file[key].name}",
+                            "one key is one entity: make them agree, or use another key",
+                        )
+                    )
+    names: dict[str, set[str]] = {}
+    curated: dict[str, bool] = {}
+    for article in articles:
+        for key, entity in article.entities.items():
+            names.setdefault(key, set()).update(entity.names)
+            curated[key] = curated.get(key, False) or entity.label_by_curator
+    for key, entity in merged.items():
+        if not curated[key] and entity.label not in names[key]:
+            problems.append(
+                MappingError(
+                    first_file[key],
+                    entity.line,
+                    f"entity {key!r}: label {entity.label!r} is none of its names in any article",
+                    "use a spelling from a text, or `label_by: curator` if none is usable",
+                )
+            )
+    return merged
+
+
+def statement_ids(corpus: Corpus) -> set[str]:
+    """Every `NNN#id` handle in the corpus."""
+    return {
+        f"{article.seed.id}#{item.id}"
+        for article in corpus.articles
+        for block in article.statements
+        for item in block.items
+        if item.id
+    }
+
+
+def check_references(corpus: Corpus, problems: list[MappingError]) -> None:
+    handles = statement_ids(corpus)
+    for article in corpus.articles:
+        for block in article.statements:
+            for item in block.items:
+                if item.disputes:
+                    ref = (
+                        item.disputes
+                        if "#" in item.disputes
+                        else f"{article.seed.id}#{item.disputes}"
+                    )
+                    if ref not in handles:
+                        problems.append(
+                            MappingError(
+                                article.path,
+                                item.line,
+                                f"disputes {item.disputes!r}: no such statement id",
+                            )
+                        )
+    path = corpus.curation.path or Path("mappings/curation.yaml")
+    for judgement in corpus.curation.judgements:
+        for subject in judgement.subjects:
+            if "#" in subject:
+                if subject not in handles:
+                    problems.append(
+                        MappingError(path, judgement.line, f"{subject!r}: no such statement id")
+                    )
+            elif subject not in corpus.entities:
+                problems.append(
+                    MappingError(path, judgement.line, f"{subject!r}: no such entity key")
+                )
+        if judgement.kind == "same-event":
+            kinds = {corpus.entities[s].kind for s in judgement.subjects if s in corpus.entities}
+            if kinds != {"event"} or len(judgement.subjects) != 2:
+                problems.append(
+                    MappingError(path, judgement.line, "same-event links exactly two event keys")
+                )
+        if judgement.kind == "conflict" and (
+            len(judgement.subjects) < 2 or not all("#" in s for s in judgement.subjects)
+        ):
+            problems.append(
+                MappingError(path, judgement.line, "a conflict links two or more NNN#id statements")
+            )
+
+
+def read_curation(path: Path, problems: list[MappingError]) -> Curation:
+    if not path.is_file():
+        return Curation(curator="afgld curators", judgements=(), path=None)
+    try:
+        data = yamlfile.load(path)
+    except MappingError as error:
+        problems.append(error)
+        return Curation(curator="afgld curators", judgements=(), path=path)
+    if not isinstance(data, Mapping):
+        problems.append(
+            MappingError(path, 1, "curation.yaml is a mapping with curator and judgements")
+        )
+        return Curation(curator="afgld curators", judgements=(), path=path)
+    judgements = []
+    seen: set[str] = set()
+    for raw in data.get("judgements") or []:
+        judgement = _judgement(path, raw, problems)
+        if judgement is None:
+            continue
+        if judgement.id in seen:
+            problems.append(
+                MappingError(path, judgement.line, f"judgement id {judgement.id!r} is used twice")
+            )
+        seen.add(judgement.id)
+        judgements.append(judgement)
+    return Curation(
+        curator=str(data.get("curator") or "afgld curators"),
+        judgements=tuple(judgements),
+        path=path,
+    )
+
+
+def _judgement(path: Path, raw: Any, problems: list[MappingError]) -> Judgement | None:
+    line = yamlfile.line_of(raw) or 0
+    if not isinstance(raw, Mapping):
+        problems.append(MappingError(path, line, "a judgement is {id, kind, date, subjects, note}"))
+        return None
+    missing = [k for k in ("id", "kind", "date", "subjects", "note") if not raw.get(k)]
+    if missing:
+        problems.append(MappingError(path, line, f"judgement lacks {', '.join(missing)}"))
+        return None
+    if not KEY.match(str(raw["id"])):
+        problems.append(
+            MappingError(path, line, f"judgement id {raw['id']!r}: lowercase, digits, hyphens")
+        )
+    if raw["kind"] not in JUDGEMENT_KINDS:
+        problems.append(
+            MappingError(path, line, f"judgement kind {raw['kind']!r}", ", ".join(JUDGEMENT_KINDS))
+        )
+        return None
+    date = raw["date"]
+    if not isinstance(date, dt.date):
+        try:
+            date = dt.date.fromisoformat(str(date))
+        except ValueError:
+            problems.append(MappingError(path, line, f"judgement date {date!r} is not YYYY-MM-DD"))
+            return None
+    subjects = raw["subjects"] if isinstance(raw["subjects"], list) else [raw["subjects"]]
+    return Judgement(
+        id=str(raw["id"]),
+        kind=str(raw["kind"]),
+        date=date,
+        subjects=tuple(str(s) for s in subjects),
+        note=str(raw["note"]).strip(),
+        line=line,
+    )
