@@ -32,6 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
         "embedded",
         "'embedded' (Oxigraph in-process) or the URL of an external SPARQL 1.1 query endpoint",
     ),
+    Setting("WEB_WORKERS", 2, "Web server worker processes started by `afgld serve`"),
     Setting("QUERY_TIMEOUT_S", 10.0, "Wall-clock limit for one SPARQL query, in seconds"),
     Setting("QUERY_WORKERS", 2, "Query processes per server process (each holds the store)"),
     Setting("MAX_QUERY_BYTES", 100_000, "Longest SPARQL query text accepted, in bytes"),

@@ -79,6 +79,7 @@ AFG_PROPERTIES = (
     "hasText",
     "characterCount",
     "bylineAsStated",
+    "publishedAt",
     "quantity",
     "quantityAsStated",
     "approximate",

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset
 
 from afgld.build.artefacts import (
-    _write_rdf,
     replace_directory,
-    sorted_quads,
     write_checksums,
     write_jsonld,
     write_manifest,
+    write_rdf,
 )
-from afgld.store.manifest import DATASET_NQUADS
+from afgld.build.void import DumpFile
+from afgld.model.quads import sorted_quads
+from afgld.store.manifest import DATASET_NQUADS, sha256_of
 
 DUMP_TITLES = {
     DATASET_NQUADS: "Whole dataset, every named graph (N-Quads)",
@@ -26,6 +29,8 @@ DUMP_TITLES = {
     "afgld.rdf": "Union of all graphs (RDF/XML)",
 }
 
+Describe = Callable[[Path, list[DumpFile], dict[str, int]], dict[str, bytes]]
+
 
 def write_build(
     dataset: Dataset,
@@ -33,48 +38,48 @@ def write_build(
     *,
     prefixes: dict[str, str],
     meta: dict[str, object],
-    extra_files: dict[str, bytes] | None = None,
+    describe: Describe | None = None,
 ) -> Path:
     """Serialise ``dataset`` into ``out`` atomically; returns ``out``.
 
-    ``meta`` goes into manifest.json (base_iri, release, ontology_version, inputs_sha256…);
-    ``extra_files`` (name → bytes) are written beside the dumps and listed in the manifest.
+    ``meta`` goes into manifest.json (base_iri, release, ontology_version, inputs_sha256…).
+    ``describe(scratch, dumps, graph_sizes)`` returns further files (name → bytes) written
+    beside the dumps, such as the VoID description, which needs the dumps' sizes and hashes.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
         quads = sorted_quads(dataset)
+        titles = dict(DUMP_TITLES)
         for name in DUMP_TITLES:
             suffix = name.rsplit(".", 1)[-1]
             if suffix == "jsonld":
                 write_jsonld(scratch / name, quads, dict(sorted(prefixes.items())))
             else:
-                _write_rdf(scratch / name, quads, suffix, prefixes)
-        graphs_dir = scratch / "graphs"
-        graphs_dir.mkdir()
-        titles = dict(DUMP_TITLES)
+                write_rdf(scratch / name, quads, suffix, prefixes)
         by_graph: dict[str, list] = {}
         for quad in quads:
             by_graph.setdefault(quad.graph_name.value, []).append(quad)
+        (scratch / "graphs").mkdir()
         for graph_iri, graph_quads in sorted(by_graph.items()):
-            name = graph_iri.rstrip("/").rsplit("/", 1)[-1]
-            _write_rdf(graphs_dir / f"{name}.ttl", graph_quads, "ttl", prefixes)
-            titles[f"graphs/{name}.ttl"] = f"Graph <{graph_iri}> (Turtle)"
-        for name, content in sorted((extra_files or {}).items()):
+            name = f"graphs/{graph_iri.rstrip('/').rsplit('/', 1)[-1]}.ttl"
+            write_rdf(scratch / name, graph_quads, "ttl", prefixes)
+            titles[name] = f"Graph <{graph_iri}> (Turtle)"
+        dumps = [
+            DumpFile(name, title, (scratch / name).stat().st_size, sha256_of(scratch / name))
+            for name, title in sorted(titles.items())
+        ]
+        sizes = {iri: len(qs) for iri, qs in sorted(by_graph.items())}
+        for name, content in sorted((describe(scratch, dumps, sizes) if describe else {}).items()):
+            (scratch / name).parent.mkdir(parents=True, exist_ok=True)
             (scratch / name).write_bytes(content)
-        dumps = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file())
-        write_checksums(scratch, dumps)
-        counts = {
-            "quads": len(quads),
-            "triples": len({q.triple for q in quads}),
-            "graphs": {iri: len(qs) for iri, qs in sorted(by_graph.items())},
-        }
+        names = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file())
+        write_checksums(scratch, names)
+        counts = {"quads": len(quads), "triples": len({q.triple for q in quads}), "graphs": sizes}
         write_manifest(scratch, {**meta, **counts}, titles)
         replace_directory(scratch, out)
     except BaseException:
-        import shutil
-
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     return out

@@ -11,57 +11,17 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib import Dataset, Graph
 
 from afgld.formats import BY_SUFFIX
+from afgld.model.quads import to_oxigraph
 from afgld.store.manifest import MANIFEST, sha256_of
 
-Quad = tuple[Identifier, Identifier, Identifier, Identifier]
 
-
-def _ox(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        raise ValueError(f"blank node {term.n3()} in the dataset: mint an IRI instead")
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
-def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
-    """Every quad of the named graphs, in N-Quads line order."""
-    quads = []
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        if g is None or g == dataset.default_graph.identifier:
-            raise ValueError(f"triple outside a named graph: {s} {p} {o}")
-        graph = g.identifier if isinstance(g, Graph) else g
-        quads.append(ox.Quad(_ox(s), _ox(p), _ox(o), ox.NamedNode(str(graph))))
-    return sorted(quads, key=str)
-
-
-@dataclass(frozen=True)
-class Dump:
-    """One artefact: its file name, what it holds, and how it is written."""
-
-    name: str
-    title: str
-    suffix: str
-
-    @property
-    def media_type(self) -> str:
-        return BY_SUFFIX[self.suffix].media_type
-
-
-def _write_rdf(path: Path, quads: Iterable[ox.Quad], suffix: str, prefixes: dict[str, str]) -> None:
+def write_rdf(path: Path, quads: Iterable[ox.Quad], suffix: str, prefixes: dict[str, str]) -> None:
     fmt = {
         "trig": ox.RdfFormat.TRIG,
         "nq": ox.RdfFormat.N_QUADS,
@@ -74,19 +34,49 @@ def _write_rdf(path: Path, quads: Iterable[ox.Quad], suffix: str, prefixes: dict
         # Triple formats hold the union of the graphs; statements assert nothing, so the
         # union says no more than the named graphs do.
         items = sorted({q.triple for q in quads}, key=str)
-    usable = prefixes if suffix in {"trig", "ttl", "rdf"} else None
+    usable = _used_prefixes(items, prefixes) if suffix in {"trig", "ttl", "rdf"} else None
     ox.serialize(items, str(path), fmt, prefixes=usable)
     if suffix in {"trig", "ttl"}:
-        _sort_prefix_lines(path)
+        sort_prefix_lines(path)
 
 
-def _sort_prefix_lines(path: Path) -> None:
+def _used_prefixes(
+    items: Iterable[ox.Quad | ox.Triple], prefixes: dict[str, str]
+) -> dict[str, str]:
+    """Only the prefixes some IRI of ``items`` starts with, so each file declares what it uses."""
+    iris: set[str] = set()
+    for item in items:
+        for term in (item.subject, item.predicate, item.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value.rsplit("#", 1)[0].rsplit("/", 1)[0])
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value.rsplit("#", 1)[0])
+    return {
+        p: ns for p, ns in prefixes.items() if any(iri.startswith(ns.rstrip("#/")) for iri in iris)
+    }
+
+
+def sort_prefix_lines(path: Path) -> None:
     """Oxigraph writes prefixes in hash order, which changes between runs: sort them."""
-    lines = path.read_bytes().split(b"\n")
+    path.write_bytes(_sorted_prefixes(path.read_bytes()))
+
+
+def _sorted_prefixes(data: bytes) -> bytes:
+    lines = data.split(b"\n")
     head = 0
     while head < len(lines) and lines[head].startswith(b"@prefix "):
         head += 1
-    path.write_bytes(b"\n".join(sorted(lines[:head]) + lines[head:]))
+    return b"\n".join(sorted(lines[:head]) + lines[head:])
+
+
+def turtle_bytes(graph: Graph, prefixes: dict[str, str]) -> bytes:
+    """A small rdflib graph as Turtle, in sorted order, byte-identical on every run."""
+    triples = sorted(
+        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph),
+        key=str,
+    )
+    used = {p: ns for p, ns in prefixes.items() if any(ns in str(t) for t in triples)}
+    return _sorted_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used))
 
 
 def _normalise_jsonld(value: object) -> object:

@@ -1,0 +1,37 @@
+"""What the fact-file vocabulary means in RDF: types per entity kind, CURIEs to IRIs."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.namespace import FOAF, ORG, PROV, SDO, SKOS
+
+from afgld.namespaces import SEM, Space
+
+KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
+    "person": (SDO.Person, FOAF.Person),
+    "organization": (ORG.Organization, SDO.Organization),
+    "collaboration": (ORG.OrganizationalCollaboration, SDO.Organization),
+    "unit": (ORG.OrganizationalUnit, SDO.Organization),
+    "government": (ORG.FormalOrganization, SDO.GovernmentOrganization),
+    "outlet": (SDO.NewsMediaOrganization, ORG.Organization),
+    "country": (SDO.Country,),
+    "city": (SDO.City,),
+    "region": (SDO.AdministrativeArea,),
+    "place": (SDO.Place,),
+    "event": (SEM.Event, SDO.Event),
+    "work": (SDO.CreativeWork,),
+    "post": (ORG.Post,),
+    "role": (ORG.Role, SKOS.Concept),
+    "agent": (PROV.Agent,),  # plus afg:UnidentifiedAgent, added with the deployment's space
+}
+
+PREFIXES = {"schema": SDO, "org": ORG, "sem": SEM}
+
+
+def resolve_curie(space: Space, curie: str) -> URIRef:
+    """'schema:attendee' → the IRI; closed namespaces make a typo fail here, at build time."""
+    prefix, local = curie.split(":", 1)
+    if prefix == "afg":
+        return space.afg[local]
+    namespace = PREFIXES[prefix]
+    return URIRef(namespace[local]) if prefix == "sem" else getattr(namespace, local)

@@ -1,0 +1,29 @@
+"""Run the ``*-violation.rq`` queries: any row is a problem. Executed by Oxigraph."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import pyoxigraph as ox
+
+
+def violation_queries() -> dict[str, str]:
+    folder = files("afgld") / "queries"
+    return {
+        entry.name: entry.read_text(encoding="utf-8")
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith("-violation.rq")
+    }
+
+
+def run_violations(store: ox.Store, prefixes: dict[str, str]) -> list[str]:
+    problems = []
+    for name, query in violation_queries().items():
+        solutions = store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
+        for solution in solutions:  # type: ignore[union-attr]
+            values = ", ".join(
+                f"{variable.value}={solution[variable]}"
+                for variable in solutions.variables  # type: ignore[union-attr]
+            )
+            problems.append(f"{name}: {values}")
+    return problems
