@@ -20,6 +20,20 @@ _YEAR_MONTH = re.compile(r"^(\d{4})-(\d\d)$")
 
 Fail = Callable[[int | None, str, str], None]
 
+UNDATED_PUBLICATION = TimeSpec(
+    id="publication",
+    as_stated="",
+    value=None,
+    datatype=None,
+    precision="unknown",
+    weekday=None,
+    earliest=None,
+    latest=None,
+    relative_to=None,
+    rule=None,
+    line=0,
+)
+
 
 def _as_date(raw: Any) -> dt.date:
     if isinstance(raw, dt.date):
@@ -150,9 +164,9 @@ def parse_times(
     fail: Fail,
 ) -> dict[str, TimeSpec]:
     """Parse every time, anchors before the times that refer to them."""
-    done: dict[str, TimeSpec] = {}
-    if publication is not None:
-        done["publication"] = publication
+    # An article that states no date still has a publication instant, undated, so relative
+    # expressions can name it as their anchor and stay unresolved.
+    done: dict[str, TimeSpec] = {"publication": publication or UNDATED_PUBLICATION}
     pending = {tid: spec for tid, spec in raw.items()}
     if "publication" in pending:
         fail(line_of(raw), "`publication` is reserved: give it as article.published", "")

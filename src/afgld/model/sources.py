@@ -64,6 +64,7 @@ def add_article(builder: DatasetBuilder, article: ArticleFacts) -> URIRef:
     else:
         unstated.append(SDO.datePublished)
         builder.entities.add((publication, RDF.type, TIME.Instant))
+        builder.entities.add((publication, RDF.type, TIME.TemporalEntity))
         builder.entities.add((publication, afg.notStatedInSource, TIME.inXSDDate))
     for prop in unstated:
         graph.add((node, afg.notStatedInSource, prop))

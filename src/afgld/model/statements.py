@@ -169,6 +169,7 @@ class ArticleStatements:
         labels = [self.entities[k].label for k in (role.holder, role.role, role.of) if k]
         entities.add((membership, RDFS.label, Literal(", ".join(labels), lang="en")))
         entities.add((interval, RDF.type, TIME.ProperInterval))
+        entities.add((interval, RDF.type, TIME.TemporalEntity))
         found: list[Proposition] = [
             (membership, ORG.member, self.iri(role.holder)),
             (membership, ORG.role, self.iri(role.role)),

@@ -7,16 +7,18 @@ from rdflib.namespace import FOAF, ORG, PROV, SDO, SKOS
 
 from afgld.namespaces import SEM, Space
 
+# Superclasses are stated too: the served graph is not inferred over, and a query for
+# schema:Place or org:Organization should find every place and every organisation.
 KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
     "person": (SDO.Person, FOAF.Person),
     "organization": (ORG.Organization, SDO.Organization),
-    "collaboration": (ORG.OrganizationalCollaboration, SDO.Organization),
-    "unit": (ORG.OrganizationalUnit, SDO.Organization),
-    "government": (ORG.FormalOrganization, SDO.GovernmentOrganization),
-    "outlet": (SDO.NewsMediaOrganization, ORG.Organization),
-    "country": (SDO.Country,),
-    "city": (SDO.City,),
-    "region": (SDO.AdministrativeArea,),
+    "collaboration": (ORG.OrganizationalCollaboration, ORG.Organization, SDO.Organization),
+    "unit": (ORG.OrganizationalUnit, ORG.Organization, SDO.Organization),
+    "government": (ORG.FormalOrganization, ORG.Organization, SDO.GovernmentOrganization, SDO.Organization),
+    "outlet": (SDO.NewsMediaOrganization, ORG.Organization, SDO.Organization),
+    "country": (SDO.Country, SDO.Place),
+    "city": (SDO.City, SDO.Place),
+    "region": (SDO.AdministrativeArea, SDO.Place),
     "place": (SDO.Place,),
     "event": (SEM.Event, SDO.Event),
     "work": (SDO.CreativeWork,),

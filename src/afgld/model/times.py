@@ -31,6 +31,7 @@ def add_time(builder: DatasetBuilder, seed_id: str, spec: TimeSpec) -> URIRef:
     node = mint.time(seed_id, spec.id)
     ranged = spec.precision in ("years", "weekend")
     graph.add((node, RDF.type, TIME.ProperInterval if ranged else TIME.Instant))
+    graph.add((node, RDF.type, TIME.TemporalEntity))
     graph.add((node, afg.dateAsStated, Literal(spec.as_stated, lang="en")))
     graph.add((node, afg.precision, mint.concept("precision", spec.precision)))
     if spec.value and spec.datatype:

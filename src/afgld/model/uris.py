@@ -68,7 +68,9 @@ class Minter:
         return self.space.kind("statement")[f"{seed_id}-{start}-{end}-{number}"]
 
     def name_statement(self, seed_id: str, key: str, name: str) -> URIRef:
-        return self.space.kind("statement")[f"{seed_id}-name-{key}-{slug(name)}"]
+        # Case is kept: "Panjshir valley" and "Panjshir Valley" are two spellings in one text.
+        spelled = re.sub(r"[^A-Za-z0-9]+", "-", unicodedata.normalize("NFKD", name)).strip("-")
+        return self.space.kind("statement")[f"{seed_id}-name-{key}-{spelled or 'x'}"]
 
     def proposition(self, statement: URIRef, number: int) -> URIRef:
         local = str(statement).rsplit("/", 1)[-1]

@@ -1,0 +1,86 @@
+"""Shared fixtures: projects and builds made once per session, and a network guard."""
+
+from __future__ import annotations
+
+import ipaddress
+import shutil
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from afgld.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+BASE = "http://127.0.0.1:8080/"
+
+
+def _is_loopback(address: object) -> bool:
+    if isinstance(address, tuple) and address:
+        host = address[0]
+    else:
+        return True  # unix sockets and the like
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guard(event: str, args: tuple[object, ...]) -> None:
+    """Fail any connection that would leave this machine."""
+    if event == "socket.connect" and len(args) >= 2:
+        sock, address = args[0], args[1]
+        if getattr(sock, "family", None) in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(
+            address
+        ):
+            raise RuntimeError(f"tests must not reach the network: connect to {address!r}")
+    if event == "socket.getaddrinfo" and args and args[0] not in (None, "localhost", "127.0.0.1", "::1"):
+        try:
+            ipaddress.ip_address(str(args[0]))
+        except ValueError:
+            raise RuntimeError(f"tests must not resolve host names: {args[0]!r}") from None
+
+
+sys.addaudithook(_guard)
+
+
+def copy_project(source: Path, target: Path) -> Project:
+    """A project folder with ``source``'s seeds and mappings and the repository's vocabulary."""
+    for folder in ("seeds", "mappings"):
+        shutil.copytree(source / folder, target / folder)
+    for folder in ("ontology", "shapes"):
+        shutil.copytree(REPO / folder, target / folder)
+    return Project(target)
+
+
+@pytest.fixture(scope="session")
+def repo_project() -> Project:
+    return Project(REPO)
+
+
+@pytest.fixture()
+def mini_project(tmp_path: Path) -> Project:
+    """A small, valid project (part of seed 002) that a test may change freely."""
+    return copy_project(DATA / "mini", tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from afgld.build.pipeline import build_project
+
+    root = tmp_path_factory.mktemp("mini")
+    project = copy_project(DATA / "mini", root / "project")
+    return build_project(project, root / "build", BASE).out
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory, repo_project: Project) -> Path:
+    """The whole dataset, built once per test session."""
+    from afgld.build.pipeline import build_project
+
+    out = tmp_path_factory.mktemp("real") / "build"
+    return build_project(repo_project, out, BASE).out
