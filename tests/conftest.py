@@ -38,7 +38,11 @@ def _guard(event: str, args: tuple[object, ...]) -> None:
             address
         ):
             raise RuntimeError(f"tests must not reach the network: connect to {address!r}")
-    if event == "socket.getaddrinfo" and args and args[0] not in (None, "localhost", "127.0.0.1", "::1"):
+    if (
+        event == "socket.getaddrinfo"
+        and args
+        and args[0] not in (None, "localhost", "127.0.0.1", "::1")
+    ):
         try:
             ipaddress.ip_address(str(args[0]))
         except ValueError:

@@ -10,14 +10,22 @@ from afgld.curate.facts import TimeSpec
 from afgld.curate.timeexpr import parse_time, parse_times
 
 
-def parse(raw: dict, anchors: dict[str, TimeSpec] | None = None) -> tuple[TimeSpec | None, list[str]]:
+def parse(
+    raw: dict, anchors: dict[str, TimeSpec] | None = None
+) -> tuple[TimeSpec | None, list[str]]:
     problems: list[str] = []
-    spec = parse_time("t", raw, anchors or {}, 1, lambda line, problem, hint: problems.append(problem))
+    spec = parse_time(
+        "t", raw, anchors or {}, 1, lambda line, problem, hint: problems.append(problem)
+    )
     return spec, problems
 
 
 def publication(date: str | None) -> dict[str, TimeSpec]:
-    raw = {"as_stated": "x", "date": date} if date else {"as_stated": "December 10", "month_day": "--12-10"}
+    raw = (
+        {"as_stated": "x", "date": date}
+        if date
+        else {"as_stated": "December 10", "month_day": "--12-10"}
+    )
     spec, _ = parse(raw)
     assert spec is not None
     return {"publication": spec}
@@ -32,7 +40,9 @@ def publication(date: str | None) -> dict[str, TimeSpec]:
         ("thursday", "latest-before", "2022-01-13"),
     ],
 )
-def test_weekdays_resolve_against_a_full_publication_date(weekday: str, how: str, expected: str) -> None:
+def test_weekdays_resolve_against_a_full_publication_date(
+    weekday: str, how: str, expected: str
+) -> None:
     raw = {"as_stated": weekday, "weekday": weekday, "resolve": how, "relative_to": "publication"}
     spec, problems = parse(raw, publication("2022-01-15"))
     assert not problems
@@ -41,7 +51,12 @@ def test_weekdays_resolve_against_a_full_publication_date(weekday: str, how: str
 
 
 def test_a_weekday_stays_unresolved_without_a_full_date() -> None:
-    raw = {"as_stated": "on Tuesday", "weekday": "tuesday", "resolve": "latest-before", "relative_to": "publication"}
+    raw = {
+        "as_stated": "on Tuesday",
+        "weekday": "tuesday",
+        "resolve": "latest-before",
+        "relative_to": "publication",
+    }
     spec, problems = parse(raw, publication(None))
     assert not problems
     assert spec is not None and spec.value is None and spec.precision == "weekday"
@@ -51,8 +66,17 @@ def test_a_weekday_stays_unresolved_without_a_full_date() -> None:
 def test_a_weekend_before_a_monday_is_the_saturday_and_sunday_before_it() -> None:
     times = parse_times(
         {
-            "monday": {"as_stated": "On Monday", "weekday": "monday", "resolve": "latest-on-or-before", "relative_to": "publication"},
-            "weekend": {"as_stated": "at the weekend", "weekend": "before", "relative_to": "monday"},
+            "monday": {
+                "as_stated": "On Monday",
+                "weekday": "monday",
+                "resolve": "latest-on-or-before",
+                "relative_to": "publication",
+            },
+            "weekend": {
+                "as_stated": "at the weekend",
+                "weekend": "before",
+                "relative_to": "monday",
+            },
         },
         publication("2022-01-15")["publication"],
         lambda value: 1,
@@ -64,7 +88,10 @@ def test_a_weekend_before_a_monday_is_the_saturday_and_sunday_before_it() -> Non
 
 
 def test_a_derived_value_needs_its_rule() -> None:
-    _, problems = parse({"as_stated": "last summer", "year": 2021, "relative_to": "publication"}, publication("2022-01-15"))
+    _, problems = parse(
+        {"as_stated": "last summer", "year": 2021, "relative_to": "publication"},
+        publication("2022-01-15"),
+    )
     assert any("say how in `rule`" in p for p in problems)
 
 
@@ -89,7 +116,12 @@ def test_precision_is_what_the_text_gives(raw: dict, datatype: str | None, preci
     [
         {"as_stated": "x", "month_day": "--02-30"},
         {"as_stated": "x", "year": 2001, "date": "2001-01-01"},
-        {"as_stated": "x", "weekday": "funday", "resolve": "latest-before", "relative_to": "publication"},
+        {
+            "as_stated": "x",
+            "weekday": "funday",
+            "resolve": "latest-before",
+            "relative_to": "publication",
+        },
         {"date": "2001-01-01"},
     ],
 )

@@ -23,7 +23,7 @@ from afgld.store.manifest import DATASET_NQUADS, sha256_of
 DUMP_TITLES = {
     DATASET_NQUADS: "Whole dataset, every named graph (N-Quads)",
     "afgld.trig": "Whole dataset, every named graph (TriG)",
-    "afgld.jsonld": "Whole dataset, every named graph (JSON-LD)",
+    "afgld.jsonld": "Whole dataset, every named graph (JSON-LD, expanded form)",
     "afgld.ttl": "Union of all graphs (Turtle)",
     "afgld.nt": "Union of all graphs (N-Triples)",
     "afgld.rdf": "Union of all graphs (RDF/XML)",
@@ -55,7 +55,7 @@ def write_build(
         for name in DUMP_TITLES:
             suffix = name.rsplit(".", 1)[-1]
             if suffix == "jsonld":
-                write_jsonld(scratch / name, quads, dict(sorted(prefixes.items())))
+                write_jsonld(scratch / name, quads)
             else:
                 write_rdf(scratch / name, quads, suffix, prefixes)
         by_graph: dict[str, list] = {}

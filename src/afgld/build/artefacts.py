@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from afgld.formats import BY_SUFFIX
 from afgld.model.quads import to_oxigraph
@@ -79,23 +79,9 @@ def turtle_bytes(graph: Graph, prefixes: dict[str, str]) -> bytes:
     return _sorted_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used))
 
 
-def _normalise_jsonld(value: object) -> object:
-    """Sort keys and node lists so JSON-LD output does not depend on hash order."""
-    if isinstance(value, dict):
-        return {key: _normalise_jsonld(value[key]) for key in sorted(value)}
-    if isinstance(value, list):
-        items = [_normalise_jsonld(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
-    return value
-
-
-def write_jsonld(path: Path, quads: list[ox.Quad], context: dict[str, object]) -> None:
-    dataset = Dataset()
-    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    dataset.parse(data=data.decode("utf-8"), format="nquads")
-    text = dataset.serialize(format="json-ld", context=context, auto_compact=True)
-    document = _normalise_jsonld(json.loads(text))
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+def write_jsonld(path: Path, quads: list[ox.Quad]) -> None:
+    """Expanded JSON-LD (no context to fetch or trust), one named graph per ``@graph``."""
+    ox.serialize(quads, str(path), ox.RdfFormat.JSON_LD)
 
 
 def write_checksums(directory: Path, names: list[str]) -> None:

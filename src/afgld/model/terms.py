@@ -14,7 +14,12 @@ KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
     "organization": (ORG.Organization, SDO.Organization),
     "collaboration": (ORG.OrganizationalCollaboration, ORG.Organization, SDO.Organization),
     "unit": (ORG.OrganizationalUnit, ORG.Organization, SDO.Organization),
-    "government": (ORG.FormalOrganization, ORG.Organization, SDO.GovernmentOrganization, SDO.Organization),
+    "government": (
+        ORG.FormalOrganization,
+        ORG.Organization,
+        SDO.GovernmentOrganization,
+        SDO.Organization,
+    ),
     "outlet": (SDO.NewsMediaOrganization, ORG.Organization, SDO.Organization),
     "country": (SDO.Country, SDO.Place),
     "city": (SDO.City, SDO.Place),

@@ -44,7 +44,8 @@ def run_shapes(data: Graph, shapes: Graph) -> tuple[Graph, list[tuple[URIRef, st
             value = report.value(result, SH.value)
             where = f" on {_short(path)}" if path is not None else ""
             detail = f" (value {value.n3()})" if value is not None else ""
-            problems.append((focus, f"{message}{where}{detail} [shape {_short(shape)}]"))
+            named = f" [{_short(shape)}]" if isinstance(shape, URIRef) else ""
+            problems.append((focus, f"{message}{where}{detail}{named}"))
     return report, sorted(problems, key=lambda item: (str(item[0]), item[1]))
 
 

@@ -1,0 +1,128 @@
+"""Facts become RDF that keeps claims, hedges and disputes out of the plain-fact graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from afgld.build.pipeline import build_project
+from afgld.project import Project
+from afgld.store.embedded import EmbeddedStore
+from tests.conftest import BASE
+
+PREFIXES = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX afg: <http://127.0.0.1:8080/ontology#>
+PREFIX afgg: <http://127.0.0.1:8080/graph/>
+PREFIX person: <http://127.0.0.1:8080/id/person/>
+PREFIX group: <http://127.0.0.1:8080/id/org/>
+PREFIX event: <http://127.0.0.1:8080/id/event/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+"""
+
+
+@pytest.fixture(scope="module")
+def store(mini_build: Path) -> EmbeddedStore:
+    return EmbeddedStore.open(mini_build)
+
+
+def ask(store: EmbeddedStore, where: str) -> bool:
+    return store.ask(PREFIXES + f"ASK {{ {where} }}")
+
+
+def test_a_claim_is_expressed_but_never_asserted(store: EmbeddedStore) -> None:
+    assert ask(
+        store,
+        "?claim a afg:ReportedClaim ; afg:speaker person:amir-khan-muttaqi ; afg:proposition ?p . "
+        "?p rdf:subject event:iran-talks-002 ; rdf:predicate schema:attendee ; rdf:object person:ahmad-massoud",
+    )
+    assert not ask(store, "event:iran-talks-002 schema:attendee person:ahmad-massoud")
+
+
+def test_an_article_voice_fact_is_asserted_in_the_facts_graph(store: EmbeddedStore) -> None:
+    assert ask(store, "GRAPH afgg:facts { person:ali-maisam-nazary org:memberOf group:nrf }")
+    assert ask(store, "GRAPH afgg:facts { person:ahmad-massoud org:headOf group:nrf }")
+
+
+def test_every_statement_carries_a_verbatim_quote(store: EmbeddedStore) -> None:
+    rows = store.select(
+        PREFIXES
+        + "SELECT ?s ?exact WHERE { ?s a afg:Statement ; afg:evidence/oa:hasSelector/oa:exact ?exact }"
+    )
+    statements = store.select(PREFIXES + "SELECT DISTINCT ?s WHERE { ?s a afg:Statement }")
+    assert rows and {r["s"] for r in rows} == {r["s"] for r in statements}
+
+
+def test_every_alias_points_to_the_sentence_it_occurs_in(store: EmbeddedStore) -> None:
+    rows = store.select(
+        PREFIXES
+        + """SELECT ?exact WHERE {
+            ?s afg:proposition ?p ; afg:evidence/oa:hasSelector/oa:exact ?exact .
+            ?p rdf:subject group:nrf ; rdf:predicate skos:altLabel ; rdf:object "NRF"@en }"""
+    )
+    assert rows and all("NRF" in str(r["exact"]) for r in rows)
+
+
+def test_a_weekend_is_resolved_against_the_stated_publication_date(store: EmbeddedStore) -> None:
+    rows = store.select(
+        PREFIXES
+        + """SELECT ?earliest ?latest ?words WHERE {
+            ?claim afg:proposition ?p . ?p rdf:subject event:iran-talks-002 ; rdf:predicate sem:hasTime ; rdf:object ?t .
+            ?t afg:dateAsStated ?words ; sem:hasEarliestBeginTimeStamp ?earliest ; sem:hasLatestEndTimeStamp ?latest }"""
+    )
+    assert [(str(r["earliest"]), str(r["latest"]), str(r["words"])) for r in rows] == [
+        ("2022-01-08", "2022-01-09", "at the weekend")
+    ]
+
+
+def rebuild(project: Project, tmp_path: Path) -> EmbeddedStore:
+    return EmbeddedStore.open(build_project(project, tmp_path / "build", BASE).out)
+
+
+def test_a_hedged_fact_is_not_asserted(mini_project: Project, tmp_path: Path) -> None:
+    path = next(mini_project.mappings.glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    old = "      - says: Ahmad Massoud is the leader of the NRF.\n"
+    assert old in text
+    path.write_text(text.replace(old, old + "        certainty: probable\n"), encoding="utf-8")
+    store = rebuild(mini_project, tmp_path)
+    assert not ask(store, "GRAPH afgg:facts { person:ahmad-massoud org:headOf group:nrf }")
+    assert ask(store, "?s afg:certainty <http://127.0.0.1:8080/concept/certainty/probable>")
+
+
+def test_a_disputed_fact_is_kept_but_not_asserted(mini_project: Project, tmp_path: Path) -> None:
+    path = next(mini_project.mappings.glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "      - says: Ahmad Massoud is the leader of the NRF.\n",
+        "      - says: Ahmad Massoud is the leader of the NRF.\n        id: massoud-leads\n",
+    )
+    text = text.replace(
+        "      - says: Amir Khan Muttaqi is the Taliban's foreign minister.\n",
+        "      - says: Amir Khan Muttaqi is the Taliban's foreign minister.\n        id: muttaqi-fm\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    (mini_project.mappings / "curation.yaml").write_text(
+        "curator: test curators\njudgements:\n"
+        "  - {id: test-conflict, kind: conflict, date: 2026-11-30, "
+        "subjects: ['002#massoud-leads', '002#muttaqi-fm'], note: a conflict made up for the test}\n",
+        encoding="utf-8",
+    )
+    store = rebuild(mini_project, tmp_path)
+    assert not ask(store, "GRAPH afgg:facts { person:ahmad-massoud org:headOf group:nrf }")
+    assert ask(
+        store,
+        "?a afg:conflictsWith ?b ; afg:rank <http://127.0.0.1:8080/concept/rank/disputed> ; "
+        "schema:text 'Ahmad Massoud is the leader of the NRF.'@en",
+    )
+
+
+def test_iris_are_the_same_on_every_build(mini_project: Project, tmp_path: Path) -> None:
+    first = build_project(mini_project, tmp_path / "a", BASE).out / "afgld.nq"
+    second = build_project(mini_project, tmp_path / "b", BASE).out / "afgld.nq"
+    assert first.read_bytes() == second.read_bytes()
