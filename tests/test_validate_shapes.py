@@ -42,7 +42,9 @@ def test_valid_fixtures_conform(path: Path, shapes: Graph, ontology: Graph) -> N
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "invalid").glob("*.ttl")), ids=lambda p: p.stem)
-def test_invalid_fixtures_fail_for_the_stated_reason(path: Path, shapes: Graph, ontology: Graph) -> None:
+def test_invalid_fixtures_fail_for_the_stated_reason(
+    path: Path, shapes: Graph, ontology: Graph
+) -> None:
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
     assert first_line.startswith("# violates: ")
     expected = first_line.removeprefix("# violates: ")

@@ -1,0 +1,133 @@
+"""The build writes every artefact, byte-identical on every run, and nothing when invalid."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import DCAT, VOID
+
+from afgld.build.pipeline import build_project
+from afgld.errors import BuildError, NotConformingError
+from afgld.project import Project
+from afgld.store.manifest import Manifest
+from tests.conftest import BASE, copy_project
+
+BUILD = "from pathlib import Path; import sys; from afgld.build.pipeline import build_project; from afgld.project import Project; build_project(Project(Path(sys.argv[1])), Path(sys.argv[2]), sys.argv[3])"
+
+
+def build_in_process(project: Path, out: Path, seed: str) -> None:
+    """A fresh interpreter per build, with its own hash seed, as two runs of the CLI would be."""
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    subprocess.run([sys.executable, "-c", BUILD, str(project), str(out), BASE], check=True, env=env)
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_builds_are_byte_identical_across_runs(repo_project: Project, tmp_path: Path) -> None:
+    project = copy_project(repo_project.root, tmp_path / "project")
+    build_in_process(project.root, tmp_path / "one", "1")
+    build_in_process(project.root, tmp_path / "two", "2")
+    first, second = contents(tmp_path / "one"), contents(tmp_path / "two")
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def test_every_artefact_is_listed_with_its_checksum(mini_build: Path) -> None:
+    manifest = Manifest.read(mini_build)
+    manifest.verify()
+    for name in (
+        "afgld.nq",
+        "afgld.trig",
+        "afgld.ttl",
+        "afgld.nt",
+        "afgld.jsonld",
+        "afgld.rdf",
+        "void.ttl",
+    ):
+        assert name in manifest.files
+    sums = (mini_build / "SHA256SUMS").read_text(encoding="utf-8")
+    for name, entry in manifest.files.items():
+        if name != "SHA256SUMS":
+            assert f"{entry['sha256']}  {name}\n" in sums
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("afgld.trig", "trig"), ("afgld.jsonld", "json-ld"), ("afgld.nq", "nquads")]
+)
+def test_quad_dumps_hold_the_same_dataset(mini_build: Path, name: str, fmt: str) -> None:
+    reference = Dataset()
+    reference.parse(data=(mini_build / "afgld.nq").read_text(encoding="utf-8"), format="nquads")
+    other = Dataset()
+    other.parse(data=(mini_build / name).read_text(encoding="utf-8"), format=fmt)
+    assert set(other.quads((None, None, None, None))) == set(
+        reference.quads((None, None, None, None))
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("afgld.ttl", "turtle"), ("afgld.nt", "nt"), ("afgld.rdf", "xml")]
+)
+def test_triple_dumps_hold_the_union(mini_build: Path, name: str, fmt: str) -> None:
+    reference = Dataset()
+    reference.parse(data=(mini_build / "afgld.nq").read_text(encoding="utf-8"), format="nquads")
+    union = {(s, p, o) for s, p, o, _ in reference.quads((None, None, None, None))}
+    assert (
+        set(Graph().parse(data=(mini_build / name).read_text(encoding="utf-8"), format=fmt))
+        == union
+    )
+
+
+def test_void_describes_endpoint_iri_space_dumps_and_size(mini_build: Path) -> None:
+    void = Graph().parse(
+        data=(mini_build / "void.ttl").read_text(encoding="utf-8"), format="turtle"
+    )
+    dataset = URIRef(BASE + "dataset")
+    manifest = json.loads((mini_build / "manifest.json").read_text(encoding="utf-8"))
+    assert void.value(dataset, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
+    assert str(void.value(dataset, VOID.uriSpace)) == BASE + "id/"
+    assert int(void.value(dataset, VOID.triples)) == manifest["quads"]
+    dumps = {str(d) for d in void.objects(dataset, VOID.dataDump)}
+    assert BASE + "dumps/afgld.trig" in dumps and BASE + "dumps/afgld.nq" in dumps
+    for distribution in void.objects(dataset, DCAT.distribution):
+        url = str(void.value(distribution, DCAT.downloadURL))
+        name = url.removeprefix(BASE + "dumps/")
+        assert int(void.value(distribution, DCAT.byteSize)) == manifest["files"][name]["bytes"]
+
+
+def test_an_invalid_project_writes_nothing(mini_project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build_project(mini_project, out, BASE)
+    before = contents(out)
+    path = next(mini_project.mappings.glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("by: ali-maisam-nazary", "by: nobody"), encoding="utf-8")
+    with pytest.raises(NotConformingError) as caught:
+        build_project(mini_project, out, BASE)
+    assert "mappings/002_mini.yaml:" in str(caught.value)
+    assert "'nobody' is not an entity of this file" in str(caught.value)
+    assert contents(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".build-")]
+
+
+def test_a_tampered_build_is_refused(mini_project: Project, tmp_path: Path) -> None:
+    out = build_project(mini_project, tmp_path / "build", BASE).out
+    with (out / "afgld.nq").open("ab") as stream:
+        stream.write(b"# tampered\n")
+    with pytest.raises(BuildError, match="partial or altered"):
+        Manifest.read(out).verify()
+    (out / "manifest.json").unlink()
+    with pytest.raises(BuildError, match="missing"):
+        Manifest.read(out)
