@@ -8,7 +8,7 @@ from rdflib import Dataset, Graph
 
 from afgld.curate.facts import Corpus
 from afgld.model.builder import DatasetBuilder
-from afgld.model.curation import add_curation, add_truthy
+from afgld.model.curation import add_curation, add_truthy, link_disputes
 from afgld.model.entities import add_entity
 from afgld.model.sources import add_article
 from afgld.model.statements import ArticleStatements, StatementRecord
@@ -36,6 +36,7 @@ def build_dataset(corpus: Corpus, space: Space, ontology: Graph) -> Model:
             if spec.id != "publication":
                 add_time(builder, article.seed.id, spec)
         records += ArticleStatements(builder, article, corpus.entities).add_all()
+    link_disputes(builder, records)
     disputed = add_curation(builder, corpus, records)
     add_truthy(builder, records, disputed)
     return Model(builder.dataset, records)

@@ -62,6 +62,15 @@ def add_curation(
     return disputed
 
 
+def link_disputes(builder: DatasetBuilder, records: list[StatementRecord]) -> None:
+    """afg:disputes, where an article says one statement rejects another."""
+    by_handle = {r.handle: r.iri for r in records if r.handle}
+    for record in records:
+        if record.disputes:
+            graph = builder.source(record.seed_id)
+            graph.add((record.iri, builder.afg.disputes, by_handle[record.disputes]))
+
+
 def add_truthy(
     builder: DatasetBuilder, records: list[StatementRecord], disputed: set[URIRef]
 ) -> None:
@@ -71,7 +80,8 @@ def add_truthy(
         if record.voice != "fact" or record.certainty != "certain" or record.iri in disputed:
             continue
         for triple in record.propositions:
-            facts.add(triple)
+            if triple not in builder.entities:  # labels declared there already; no duplicates
+                facts.add(triple)
     _derive_shortcuts(builder)
 
 

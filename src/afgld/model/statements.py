@@ -39,6 +39,7 @@ class StatementRecord:
     certainty: str
     handle: str | None
     where: str = ""  # file and line of the fact file it comes from, for error messages
+    disputes: str | None = None  # `NNN#id` of a statement this one rejects, per the text
     propositions: list[Proposition] = field(default_factory=list)
 
 
@@ -74,6 +75,9 @@ class ArticleStatements:
         handle = f"{self.seed_id}#{item.id}" if item.id else None
         where = f"mappings/{self.article.path.name}:{item.line}"
         record = StatementRecord(node, self.seed_id, item.voice, item.certainty, handle, where)
+        if item.disputes:
+            target = item.disputes
+            record.disputes = target if "#" in target else f"{self.seed_id}#{target}"
         self.records.append(record)
         g, afg = self.graph, self.afg
         claim = item.voice == "claim"
