@@ -97,6 +97,15 @@ def entities_command(ctx: click.Context) -> None:
         click.echo(f"{key}\t{entity.kind}\t{entity.label}\t{','.join(where[key])}")
 
 
+@main.command("stats")
+@click.pass_context
+def stats_command(ctx: click.Context) -> None:
+    """Print, as a Markdown table, what each article contributes to the graph."""
+    from afgld.curate.corpus import read_corpus, stats_table
+
+    click.echo(stats_table(read_corpus(_project(ctx))))
+
+
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8080, show_default=True, type=int, help="Port to bind.")

@@ -223,3 +223,41 @@ def _judgement(path: Path, raw: Any, problems: list[MappingError]) -> Judgement 
         note=str(raw["note"]).strip(),
         line=line,
     )
+
+
+def article_stats(corpus: Corpus) -> list[dict[str, object]]:
+    """Per article: sentences quoted, facts, claims, entities and times captured."""
+    rows = []
+    for article in corpus.articles:
+        items = [item for block in article.statements for item in block.items]
+        rows.append(
+            {
+                "article": article.seed.file_name,
+                "quotes": len(article.statements),
+                "facts": sum(1 for item in items if item.voice == "fact"),
+                "claims": sum(1 for item in items if item.voice == "claim"),
+                "entities": len(article.entities),
+                "names": sum(len(e.names) for e in article.entities.values()),
+                "times": len([t for t in article.times if t != "publication"]),
+            }
+        )
+    return rows
+
+
+def stats_table(corpus: Corpus) -> str:
+    """The README's table of what each article contributes, as Markdown."""
+    rows = article_stats(corpus)
+    head = "| article | quoted passages | facts | claims | entities | spellings | times |"
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(
+            f"| `{r['article']}` | {r['quotes']} | {r['facts']} | {r['claims']} | "
+            f"{r['entities']} | {r['names']} | {r['times']} |"
+        )
+    total = {k: sum(int(r[k]) for r in rows) for k in ("quotes", "facts", "claims", "names", "times")}
+    lines.append(
+        f"| **all** | {total['quotes']} | {total['facts']} | {total['claims']} | "
+        f"{len(corpus.entities)} distinct | {total['names']} | {total['times']} |"
+    )
+    lines.append(f"\n{len(corpus.curation.judgements)} curator judgements in `mappings/curation.yaml`.")
+    return "\n".join(lines)
