@@ -254,10 +254,14 @@ def stats_table(corpus: Corpus) -> str:
             f"| `{r['article']}` | {r['quotes']} | {r['facts']} | {r['claims']} | "
             f"{r['entities']} | {r['names']} | {r['times']} |"
         )
-    total = {k: sum(int(r[k]) for r in rows) for k in ("quotes", "facts", "claims", "names", "times")}
+    total = {
+        k: sum(int(r[k]) for r in rows) for k in ("quotes", "facts", "claims", "names", "times")
+    }
     lines.append(
         f"| **all** | {total['quotes']} | {total['facts']} | {total['claims']} | "
         f"{len(corpus.entities)} distinct | {total['names']} | {total['times']} |"
     )
-    lines.append(f"\n{len(corpus.curation.judgements)} curator judgements in `mappings/curation.yaml`.")
+    lines.append(
+        f"\n{len(corpus.curation.judgements)} curator judgements in `mappings/curation.yaml`."
+    )
     return "\n".join(lines)
