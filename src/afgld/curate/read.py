@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from afgld.curate import yamlfile
+from afgld.curate.checks import check_coverage, check_names, check_usage
 from afgld.curate.facts import (
     CERTAINTIES,
     ENTITY_KINDS,
@@ -18,22 +19,17 @@ from afgld.curate.facts import (
     ArticleMeta,
     Entity,
     Item,
-    Quantity,
-    RoleSpec,
     Section,
     Seed,
     Span,
     StatementBlock,
     TimeSpec,
-    Triple,
 )
-from afgld.curate.predicates import PREDICATES
+from afgld.curate.items import AGENTISH, PLACES, ItemReader
 from afgld.curate.timeexpr import parse_time, parse_times
 from afgld.errors import MappingError
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ROLE_WHEN = ("current", "former")
-ROLE_WHEN_TIMED = ("before", "after", "during")
 ARTICLE_FIELDS = ("headline", "published", "byline", "dateline", "publisher", "publisher_quote")
 FACT_FIELDS = {"says", "id", "about", "triples", "roles", "certainty", "incomplete"}
 CLAIM_FIELDS = FACT_FIELDS | {
@@ -136,9 +132,9 @@ class ArticleReader:
             times=times,
             statements=blocks,
         )
-        self.check_names(facts)
-        self.check_usage(facts)
-        self.check_coverage(facts)
+        check_names(self, facts)
+        check_usage(self, facts)
+        check_coverage(self, facts)
         return facts
 
     def read_meta(self, raw: Any) -> ArticleMeta | None:
@@ -328,7 +324,7 @@ class ArticleReader:
         if not isinstance(says, str) or not says.strip():
             self.fail(line, f"a {voice} needs `says`: the proposition in plain English")
             return None
-        ctx = _Context(self, line, quote, entities, times)
+        ctx = ItemReader(self, line, quote, entities, times)
         item_id = raw.get("id")
         if item_id is not None and not KEY.match(str(item_id)):
             self.fail(line, f"id {item_id!r}: use lowercase letters, digits and hyphens")
@@ -371,256 +367,6 @@ class ArticleReader:
                 disputes=str(raw["disputes"]) if raw.get("disputes") else None,
             )
         return Item(**fields)
-
-    # -- whole-file checks -----------------------------------------------------------------
-    def check_names(self, facts: ArticleFacts) -> None:
-        quotes = [block.quote.exact for block in facts.statements]
-        if facts.meta.headline:
-            quotes.append(facts.meta.headline)
-        for entity in facts.entities.values():
-            for name in entity.names:
-                if not any(name in quote for quote in quotes):
-                    self.fail(
-                        entity.line,
-                        f"entity {entity.key!r}: name {name!r} occurs in no statement quote",
-                        "every spelling needs a sentence that uses it as evidence",
-                    )
-
-    def check_usage(self, facts: ArticleFacts) -> None:
-        used: set[str] = set()
-        if facts.meta.publisher:
-            used.add(facts.meta.publisher)
-            if facts.meta.publisher not in facts.entities:
-                self.fail(
-                    None,
-                    f"article.publisher {facts.meta.publisher!r} is not an entity of this file",
-                )
-        for block in facts.statements:
-            for item in block.items:
-                used.update(_keys_of(item))
-        for key, entity in facts.entities.items():
-            if key not in used:
-                self.fail(entity.line, f"entity {key!r} is declared but no statement uses it")
-        ids = [item.id for block in facts.statements for item in block.items if item.id]
-        for item_id in {i for i in ids if ids.count(i) > 1}:
-            self.fail(None, f"id {item_id!r} is used more than once in this file")
-
-    def check_coverage(self, facts: ArticleFacts) -> None:
-        from afgld.curate.seeds import sentence_spans
-
-        covered = [(b.quote.start, b.quote.end) for b in facts.statements]
-        covered += [(span.start, span.end) for span, _ in facts.skipped]
-        exempt = [
-            (s.span.start, s.span.end)
-            for s in facts.sections
-            if s.kind in ("duplicate", "boilerplate", "header")
-        ]
-        # Header fields are covered by `article:` itself.
-        meta = facts.meta
-        for value in (
-            meta.byline,
-            meta.dateline,
-            meta.published.as_stated if meta.published else None,
-        ):
-            if value:
-                start = self.text.index(value)
-                exempt.append((start, start + len(value)))
-        for start, end in sentence_spans(self.text):
-            words = [i for i in range(start, end) if self.text[i].isalnum()]
-            if all(any(a <= i < b for a, b in exempt) for i in words):
-                continue
-            if not any(a < end and start < b for a, b in covered):
-                sentence = self.text[start:end]
-                self.fail(
-                    None,
-                    f"sentence at {start}-{end} is neither used nor skipped: {sentence!r}",
-                    "add a statement for it, or a `skipped` entry saying why it states no fact",
-                )
-
-
-AGENTISH = (
-    "person",
-    "organization",
-    "collaboration",
-    "unit",
-    "government",
-    "outlet",
-    "agent",
-    "post",
-)
-PLACES = ("country", "city", "region", "place")
-
-
-class _Context:
-    """Resolves references inside one fact or claim against the file's entities and times."""
-
-    def __init__(
-        self,
-        reader: ArticleReader,
-        line: int,
-        quote: Span,
-        entities: Mapping[str, Entity],
-        times: Mapping[str, TimeSpec],
-    ) -> None:
-        self.reader = reader
-        self.line = line
-        self.quote = quote
-        self.entities = entities
-        self.times = times
-
-    def key(self, value: Any, field: str, kinds: Iterable[str] | None = None) -> str | None:
-        if value is None:
-            return None
-        key = str(value)
-        entity = self.entities.get(key)
-        if entity is None:
-            self.reader.fail(
-                self.line,
-                f"{field}: {key!r} is not an entity of this file",
-                "declare it under `entities`",
-            )
-            return None
-        if kinds is not None and entity.kind not in kinds:
-            self.reader.fail(
-                self.line, f"{field}: {key!r} is a {entity.kind}, expected {' or '.join(kinds)}"
-            )
-        return key
-
-    def keys(self, value: Any, field: str, kinds: Iterable[str] | None = None) -> list[str]:
-        if value is None:
-            return []
-        values = value if isinstance(value, list) else [value]
-        return [k for k in (self.key(v, field, kinds) for v in values) if k]
-
-    def time(self, value: Any) -> str | None:
-        if value is None:
-            return None
-        spec = self.times.get(str(value))
-        if spec is None:
-            self.reader.fail(self.line, f"time {value!r} is not declared under `times`")
-            return None
-        if spec.as_stated not in self.quote.exact:
-            self.reader.fail(
-                self.line,
-                f"time {value!r} ({spec.as_stated!r}) is not in this statement's quote",
-                "a time is used only by statements whose sentence states it",
-            )
-        return spec.id
-
-    def triples(self, raw: Iterable[Any]) -> Iterable[Triple]:
-        for entry in raw:
-            line = yamlfile.line_of(entry, self.line) or self.line
-            if not isinstance(entry, list) or len(entry) != 3:
-                self.reader.fail(line, "a triple is [subject, predicate, object]")
-                continue
-            subject, predicate, obj = entry
-            spec = PREDICATES.get(str(predicate))
-            if spec is None:
-                self.reader.fail(
-                    line,
-                    f"unknown predicate {predicate!r}",
-                    f"known: {', '.join(sorted(PREDICATES))}",
-                )
-                continue
-            subject_key = self.key(subject, f"{predicate} subject", spec.subject_kinds)
-            value = self.object(spec.object, obj, str(predicate), line)
-            if subject_key and value is not None:
-                yield Triple(subject_key, str(predicate), value, line)
-
-    def object(self, kind: str, obj: Any, predicate: str, line: int) -> str | Quantity | None:
-        if kind == "time":
-            return self.time(obj)
-        if kind == "text":
-            if not isinstance(obj, str) or obj not in self.quote.exact:
-                self.reader.fail(
-                    line, f"{predicate}: {obj!r} must be words of this statement's quote"
-                )
-                return None
-            return obj
-        if kind == "quantity":
-            return self.quantity(obj, line)
-        targets = None if kind == "any" else _KIND_GROUPS[kind]
-        return self.key(obj, f"{predicate} object", targets)
-
-    def quantity(self, raw: Any, line: int) -> Quantity | None:
-        if not isinstance(raw, Mapping):
-            self.reader.fail(line, "a quantity is {as_stated, value, unit, approximate}")
-            return None
-        as_stated = raw.get("as_stated")
-        if not isinstance(as_stated, str) or as_stated not in self.quote.exact:
-            self.reader.fail(
-                line, f"quantity as_stated {as_stated!r} is not in this statement's quote"
-            )
-            return None
-        value = raw.get("value")
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            self.reader.fail(line, f"quantity value {value!r} must be a number")
-            return None
-        unit = raw.get("unit")
-        if not isinstance(unit, str) or not unit:
-            self.reader.fail(line, "a quantity needs `unit` (what is counted, in words)")
-            return None
-        return Quantity(as_stated, value, unit, bool(raw.get("approximate", False)))
-
-    def roles(self, raw: Iterable[Any]) -> Iterable[RoleSpec]:
-        for entry in raw:
-            line = yamlfile.line_of(entry, self.line) or self.line
-            if not isinstance(entry, Mapping):
-                self.reader.fail(line, "a role is {holder, role, of, post, when}")
-                continue
-            for key in entry:
-                if key not in {"holder", "role", "of", "post", "when"}:
-                    self.reader.fail(
-                        line, f"unknown role field {key!r}", "holder, role, of, post, when"
-                    )
-            holder = self.key(entry.get("holder"), "holder", AGENTISH)
-            role = self.key(entry.get("role"), "role", ("role",))
-            of = self.key(
-                entry.get("of"),
-                "of",
-                ("organization", "collaboration", "unit", "government", "outlet"),
-            )
-            post = self.key(entry.get("post"), "post", ("post",))
-            when, when_time = self.when(entry.get("when", "current"), line)
-            if holder and role and when:
-                yield RoleSpec(holder, role, of, post, when, when_time, line)
-
-    def when(self, raw: Any, line: int) -> tuple[str | None, str | None]:
-        if raw in ROLE_WHEN:
-            return str(raw), None
-        if isinstance(raw, Mapping) and len(raw) == 1:
-            ((relation, tid),) = raw.items()
-            if relation in ROLE_WHEN_TIMED:
-                return str(relation), self.time(tid)
-        self.reader.fail(
-            line, f"role `when` {raw!r}", "current, former, {before: t}, {after: t} or {during: t}"
-        )
-        return None, None
-
-
-_KIND_GROUPS: dict[str, tuple[str, ...]] = {
-    "agent": AGENTISH,
-    "place": PLACES,
-    "event": ("event",),
-    "person": ("person",),
-    "organization": ("organization", "collaboration", "unit", "government", "outlet"),
-    "post": ("post",),
-}
-
-
-def _keys_of(item: Item) -> set[str]:
-    keys = set(item.about) | set(item.target) | set(item.via)
-    keys |= {k for k in (item.by, item.to, item.at, item.occasion) if k}
-    for triple in item.triples:
-        keys.add(triple.subject)
-        if isinstance(triple.object, str) and PREDICATES[triple.predicate].object not in (
-            "time",
-            "text",
-        ):
-            keys.add(triple.object)
-    for role in item.roles:
-        keys |= {k for k in (role.holder, role.role, role.of, role.post) if k}
-    return keys
 
 
 def _near(text: str, quote: str) -> str:

@@ -1,0 +1,96 @@
+"""Whole-file checks of a fact file: names have evidence, entities are used, and every
+sentence of the article is accounted for (the completeness gate)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from afgld.curate.facts import ArticleFacts, Item
+from afgld.curate.predicates import PREDICATES
+from afgld.curate.seeds import sentence_spans
+
+if TYPE_CHECKING:
+    from afgld.curate.read import ArticleReader
+
+
+def check_names(reader: ArticleReader, facts: ArticleFacts) -> None:
+    """Every spelling needs a sentence of this file that uses it, as its evidence."""
+    quotes = [block.quote.exact for block in facts.statements]
+    if facts.meta.headline:
+        quotes.append(facts.meta.headline)
+    for entity in facts.entities.values():
+        for name in entity.names:
+            if not any(name in quote for quote in quotes):
+                reader.fail(
+                    entity.line,
+                    f"entity {entity.key!r}: name {name!r} occurs in no statement quote",
+                    "every spelling needs a sentence that uses it as evidence",
+                )
+
+
+def check_usage(reader: ArticleReader, facts: ArticleFacts) -> None:
+    """Every entity declared is used; every id is used once."""
+    used: set[str] = set()
+    if facts.meta.publisher:
+        used.add(facts.meta.publisher)
+        if facts.meta.publisher not in facts.entities:
+            reader.fail(
+                None,
+                f"article.publisher {facts.meta.publisher!r} is not an entity of this file",
+            )
+    for block in facts.statements:
+        for item in block.items:
+            used.update(_keys_of(item))
+    for key, entity in facts.entities.items():
+        if key not in used:
+            reader.fail(entity.line, f"entity {key!r} is declared but no statement uses it")
+    ids = [item.id for block in facts.statements for item in block.items if item.id]
+    for item_id in {i for i in ids if ids.count(i) > 1}:
+        reader.fail(None, f"id {item_id!r} is used more than once in this file")
+
+
+def check_coverage(reader: ArticleReader, facts: ArticleFacts) -> None:
+    """Every sentence outside page furniture is quoted by a statement or skipped with a reason."""
+    covered = [(b.quote.start, b.quote.end) for b in facts.statements]
+    covered += [(span.start, span.end) for span, _ in facts.skipped]
+    exempt = [
+        (s.span.start, s.span.end)
+        for s in facts.sections
+        if s.kind in ("duplicate", "boilerplate", "header")
+    ]
+    # Header fields are covered by `article:` itself.
+    meta = facts.meta
+    for value in (
+        meta.byline,
+        meta.dateline,
+        meta.published.as_stated if meta.published else None,
+    ):
+        if value:
+            start = reader.text.index(value)
+            exempt.append((start, start + len(value)))
+    for start, end in sentence_spans(reader.text):
+        words = [i for i in range(start, end) if reader.text[i].isalnum()]
+        if all(any(a <= i < b for a, b in exempt) for i in words):
+            continue
+        if not any(a < end and start < b for a, b in covered):
+            sentence = reader.text[start:end]
+            reader.fail(
+                None,
+                f"sentence at {start}-{end} is neither used nor skipped: {sentence!r}",
+                "add a statement for it, or a `skipped` entry saying why it states no fact",
+            )
+
+
+def _keys_of(item: Item) -> set[str]:
+    keys = set(item.about) | set(item.target) | set(item.via)
+    keys |= {k for k in (item.by, item.to, item.at, item.occasion) if k}
+    for triple in item.triples:
+        keys.add(triple.subject)
+        if isinstance(triple.object, str) and PREDICATES[triple.predicate].object not in (
+            "time",
+            "text",
+        ):
+            keys.add(triple.object)
+    for role in item.roles:
+        keys |= {k for k in (role.holder, role.role, role.of, role.post) if k}
+    return keys
