@@ -7,8 +7,17 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from afgld.curate import yamlfile
-from afgld.curate.facts import Entity, Quantity, RoleSpec, Span, TimeSpec, Triple
-from afgld.curate.predicates import PREDICATES
+from afgld.curate.facts import (
+    AGENT_KINDS,
+    PLACE_KINDS,
+    Entity,
+    Quantity,
+    RoleSpec,
+    Span,
+    TimeSpec,
+    Triple,
+)
+from afgld.curate.predicates import ORGANISATIONS, PREDICATES
 
 if TYPE_CHECKING:
     from afgld.curate.read import ArticleReader
@@ -17,17 +26,8 @@ ROLE_WHEN = ("current", "former")
 ROLE_WHEN_TIMED = ("before", "after", "during")
 
 
-AGENTISH = (
-    "person",
-    "organization",
-    "collaboration",
-    "unit",
-    "government",
-    "outlet",
-    "agent",
-    "post",
-)
-PLACES = ("country", "city", "region", "place")
+AGENTISH = (*AGENT_KINDS, "post")  # an office can be spoken to, accused or attend
+PLACES = PLACE_KINDS
 
 
 class ItemReader:
@@ -157,7 +157,7 @@ class ItemReader:
             of = self.key(
                 entry.get("of"),
                 "of",
-                ("organization", "collaboration", "unit", "government", "outlet"),
+                ORGANISATIONS,
             )
             post = self.key(entry.get("post"), "post", ("post",))
             when, when_time = self.when(entry.get("when", "current"), line)
@@ -182,6 +182,6 @@ _KIND_GROUPS: dict[str, tuple[str, ...]] = {
     "place": PLACES,
     "event": ("event",),
     "person": ("person",),
-    "organization": ("organization", "collaboration", "unit", "government", "outlet"),
+    "organization": ORGANISATIONS,
     "post": ("post",),
 }
