@@ -10,8 +10,12 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from afgld import config
+from afgld.errors import ConfigError
+from afgld.namespaces import Space
 from afgld.store.embedded import EmbeddedStore
-from afgld.web import errors, negotiation, pages
+from afgld.web import catalog, errors, negotiation, pages, resources
+from afgld.web.site import Site
+from afgld.web.statements import Statements
 
 
 def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
@@ -19,9 +23,19 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(config.resolve(settings))
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
-    store = EmbeddedStore.open(Path(app.config["BUILD_DIR"]))
+    build_dir = Path(app.config["BUILD_DIR"])
+    store = EmbeddedStore.open(build_dir)
+    if store.manifest.base_iri != app.config["BASE_IRI"]:
+        raise ConfigError(
+            f"BASE_IRI is {app.config['BASE_IRI']} but the build in {build_dir} was minted under "
+            f"{store.manifest.base_iri}: run `afgld build --base {app.config['BASE_IRI']}` "
+            "or set AFGLD_BASE_IRI to the build's base"
+        )
     app.extensions["afgld.store"] = store
-    for blueprint in (pages.bp,):
+    site = Site(store, Space(store.manifest.base_iri), build_dir)
+    app.extensions["afgld.site"] = site
+    app.extensions["afgld.statements"] = Statements(site)
+    for blueprint in (pages.bp, resources.bp, catalog.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, errors.answer)
     app.after_request(negotiation.add_common_headers)

@@ -1,29 +1,58 @@
-"""One handler answering every HTTP error in the client's format, with no traceback."""
+"""One handler answering every HTTP error in the client's format, with no traceback.
+
+A crawler that asked for Turtle gets a 404 it can parse (an empty graph with a comment);
+a browser gets a page; a script gets JSON; anyone else plain text.
+"""
 
 from __future__ import annotations
+
+import json
 
 from flask import Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from afgld.formats import HTML, JSON, TEXT
+from afgld.formats import FORMATS, HTML, JSON, TEXT
+
+ERROR_OFFERS = (HTML, JSON, TEXT, *(f.media_type for f in FORMATS))
+COMMENTED = {"ttl", "trig", "nt", "nq"}
 
 
 def answer(error: HTTPException) -> Response:
     code = error.code or 500
     description = error.description or ""
     accept = request.accept_mimetypes
-    best = accept.best_match([HTML, JSON, TEXT]) if accept else TEXT
-    if best == HTML and accept.accept_html:
+    best = accept.best_match(ERROR_OFFERS) if request.headers.get("Accept") else TEXT
+    rdf = next((f for f in FORMATS if f.media_type == best), None)
+    if best == HTML:
         body = render_template("errors/error.html", error=error, code=code)
         response = Response(body, status=code, mimetype=HTML)
     elif best == JSON:
-        import json
-
         payload = {"status": code, "error": error.name, "message": description}
         response = Response(json.dumps(payload), status=code, mimetype=JSON)
+    elif rdf is not None:
+        response = Response(rdf_body(rdf.suffix, code, error.name, description), status=code)
+        response.content_type = f"{rdf.media_type}; charset=utf-8"
     else:
         response = Response(f"{code} {error.name}: {description}\n", status=code, mimetype=TEXT)
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers[name] = value
+    response.vary.add("Accept")
+    response.headers.setdefault(
+        "Cache-Control", "no-store" if code >= 500 else "public, max-age=60"
+    )
     return response
+
+
+def rdf_body(suffix: str, code: int, name: str, description: str) -> str:
+    """An empty graph in the asked format, saying what went wrong where the syntax allows."""
+    line = " ".join(f"{code} {name}: {description}".split())
+    if suffix in COMMENTED:
+        return f"# {line}\n"
+    if suffix == "jsonld":
+        return json.dumps({"@context": {}, "@graph": [], "error": line}) + "\n"
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
+        f"<!-- {line.replace('--', '- -')} -->\n"
+    )

@@ -38,8 +38,18 @@ def negotiate(offers: Sequence[str] = PAGE_OFFERS, default: str | None = None) -
     return best
 
 
+EXPOSED = "Content-Location, Content-Length, ETag, Link, Location, Repr-Digest, Vary"
+
+
 def add_common_headers(response: Response) -> Response:
-    """CORS for read-only use from any origin, without credentials."""
+    """CORS for read-only use from any origin, without credentials (Fetch standard, §3.2)."""
     response.headers.setdefault("Access-Control-Allow-Origin", "*")
+    response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED)
+    if request.method == "OPTIONS":
+        response.headers.setdefault("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
+        response.headers.setdefault(
+            "Access-Control-Allow-Headers", "Accept, Content-Type, If-None-Match, Range"
+        )
+        response.headers.setdefault("Access-Control-Max-Age", "86400")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     return response

@@ -1,0 +1,201 @@
+"""What a resource's page shows, assembled from the page queries.
+
+* the quads of its document (``page-describe.rq``): types, labels, every triple, by graph;
+* each triple a statement expresses about it (``page-propositions.rq``) or the facts graph
+  asserts (``page-facts.rq``), grouped by property, with its status (fact, claimed, hedged,
+  disputed) and the statements that carry it, numbered like footnotes;
+* the statements that concern it, each with its evidence;
+* the names it goes by, each with the sentence in which the article uses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from afgld.web.rdfout import Quad
+from afgld.web.site import Site
+from afgld.web.statements import Statements, StatementView
+from afgld.web.terms import Term, natural_key, term
+
+LABEL_PREDICATES = (SKOS.prefLabel, SKOS.altLabel)
+
+
+@dataclass
+class Row:
+    """One (property, value) about the resource, and who says so."""
+
+    predicate: Term
+    value: Term
+    asserted: bool = False
+    statements: list[URIRef] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    status: str = "fact"  # fact | derived | claimed | hedged | disputed
+
+
+@dataclass
+class Group:
+    predicate: Term
+    rows: list[Row]
+
+
+@dataclass
+class Name:
+    name: str
+    preferred: bool
+    statements: list[StatementView]
+
+
+@dataclass
+class Description:
+    iri: URIRef
+    label: str
+    kind: str
+    quads: list[Quad]
+    types: list[Term]
+    outgoing: list[Group]
+    incoming: list[Group]
+    names: list[Name]
+    statements: list[StatementView]
+    by_graph: list[tuple[Term, list[tuple[Term, Term, Term]]]]
+    notes: list[str]
+
+    @property
+    def claims(self) -> list[StatementView]:
+        return [s for s in self.statements if s.claim]
+
+    @property
+    def facts(self) -> list[StatementView]:
+        return [s for s in self.statements if not s.claim]
+
+
+def quads_of(site: Site, iri: URIRef) -> list[Quad]:
+    return [(r["s"], r["p"], r["o"], r["g"]) for r in site.select("page-describe", iri)]
+
+
+def exists(site: Site, iri: URIRef) -> bool:
+    return bool(quads_of(site, iri))
+
+
+def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad]) -> Description:
+    rows = _rows(site, iri)
+    numbers: dict[URIRef, int] = {}
+    about = [r["statement"] for r in site.select("page-about", iri)]
+    ordered = statements.views(about + [s for row in rows.values() for s in row.statements])
+    for number, view in enumerate(ordered, start=1):
+        numbers[view.iri] = number
+    views = {v.iri: v for v in ordered}
+    for row in rows.values():
+        row.statements = sorted(set(row.statements), key=lambda s: numbers[s])
+        row.numbers = [numbers[s] for s in row.statements]
+        row.status = _status(row, views)
+    names = _names(site, rows, views)
+    outgoing = _groups([r for (d, *_), r in rows.items() if d == "out"], label_rows=False)
+    incoming = _groups([r for (d, *_), r in rows.items() if d == "in"], label_rows=True)
+    by_graph: dict[URIRef | None, list] = {}
+    for s, p, o, g in sorted(quads, key=lambda q: (str(q[3]), str(q[0]) != str(iri), str(q[1]))):
+        by_graph.setdefault(g, []).append(
+            (term(site, s), term(site, p, as_property=True), term(site, o))
+        )
+    types = sorted(
+        {term(site, o) for s, p, o, _ in quads if s == iri and p == RDF.type},
+        key=lambda t: t.label,
+    )
+    notes = sorted(
+        {str(o) for s, p, o, _ in quads if s == iri and p in (SKOS.editorialNote, SKOS.note)}
+    )
+    return Description(
+        iri=iri,
+        label=site.label(iri),
+        kind=site.kind(iri) or "resource",
+        quads=quads,
+        types=types,
+        outgoing=outgoing,
+        incoming=incoming,
+        names=names,
+        statements=ordered,
+        by_graph=[
+            (term(site, g) if g else Term("", "default graph"), t) for g, t in by_graph.items()
+        ],
+        notes=notes,
+    )
+
+
+def _rows(site: Site, iri: URIRef) -> dict[tuple, Row]:
+    rows: dict[tuple, Row] = {}
+    for r in site.select("page-propositions", iri):
+        key = (str(r["direction"]), r["subject"], r["predicate"], r["object"])
+        row = rows.get(key)
+        if row is None:
+            other = r["object"] if key[0] == "out" else r["subject"]
+            row = rows[key] = Row(term(site, r["predicate"], as_property=True), term(site, other))
+        row.asserted = row.asserted or bool(r["asserted"].toPython())
+        row.statements.append(r["statement"])
+    for r in site.select("page-facts", iri):
+        key = (str(r["direction"]), r["subject"], r["predicate"], r["object"])
+        if key not in rows:
+            other = r["object"] if key[0] == "out" else r["subject"]
+            rows[key] = Row(term(site, r["predicate"], as_property=True), term(site, other), True)
+    return rows
+
+
+def _status(row: Row, views: dict[URIRef, StatementView]) -> str:
+    if row.asserted:
+        return "fact" if row.statements else "derived"
+    supporting = [views[s] for s in row.statements]
+    if any(s.disputed for s in supporting):
+        return "disputed"
+    if any(not s.claim for s in supporting):
+        return "hedged"
+    return "claimed"
+
+
+def _names(site: Site, rows: dict[tuple, Row], views: dict[URIRef, StatementView]) -> list[Name]:
+    names: list[Name] = []
+    for (direction, _, predicate, value), row in rows.items():
+        if direction == "out" and predicate in LABEL_PREDICATES:
+            said = [views[s] for s in row.statements]
+            names.append(Name(str(value), predicate == SKOS.prefLabel, said))
+    return sorted(names, key=lambda n: (not n.preferred, n.name.lower()))
+
+
+ORDER = (
+    "skos:prefLabel",
+    "skos:altLabel",
+    "org:memberOf",
+    "org:headOf",
+    "org:holds",
+    "sem:hasTime",
+    "schema:startDate",
+    "schema:location",
+    "schema:attendee",
+)
+
+
+def _groups(rows: list[Row], *, label_rows: bool) -> list[Group]:
+    grouped: dict[str, Group] = {}
+    for row in rows:
+        if not label_rows and row.predicate.curie in ("skos:prefLabel", "skos:altLabel"):
+            continue
+        group = grouped.setdefault(row.predicate.value, Group(row.predicate, []))
+        group.rows.append(row)
+    for group in grouped.values():
+        group.rows.sort(key=lambda r: (r.status != "fact", r.value.label.lower()))
+
+    def rank(group: Group) -> tuple:
+        curie = group.predicate.curie
+        return (ORDER.index(curie) if curie in ORDER else len(ORDER), group.predicate.label)
+
+    return sorted(grouped.values(), key=rank)
+
+
+def label_of(site: Site, iri: URIRef, quads: list[Quad]) -> str:
+    for s, p, o, _ in quads:
+        if s == iri and p in (SKOS.prefLabel, RDFS.label):
+            return str(o)
+    return site.label(iri)
+
+
+__all__ = ["Description", "describe", "exists", "natural_key", "quads_of"]

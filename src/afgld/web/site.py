@@ -1,0 +1,249 @@
+"""What every page needs to know about the dataset, read once when the application starts.
+
+The store is read-only, so labels, types, time nodes and articles are indexed once; a page then
+queries only what is particular to its resource. Paths map to IRIs as ``BASE_IRI + path``:
+the request's Host header never decides an IRI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.term import Identifier
+
+from afgld.namespaces import ID_KINDS, STANDARD_PREFIXES, Space
+from afgld.store import Store
+from afgld.web.queries import Queries
+
+DOC = "doc/"
+
+
+@dataclass(frozen=True)
+class TimeNode:
+    iri: URIRef
+    as_stated: str | None
+    value: Literal | None
+    precision: URIRef | None
+    rule: str | None
+    relative_to: URIRef | None
+    earliest: str | None
+    latest: str | None
+    unstated: bool
+
+
+@dataclass(frozen=True)
+class Article:
+    iri: URIRef
+    graph: URIRef
+    seed_file: str
+    text: URIRef
+    headline: str | None
+    published: str | None
+    published_at: URIRef | None
+    byline: str | None
+    dateline: str | None
+    publisher: URIRef | None
+
+    @property
+    def number(self) -> str:
+        return str(self.iri).rsplit("/", 1)[-1]
+
+
+class Site:
+    """The dataset as the pages see it: IRI space, queries, and indexes built once."""
+
+    def __init__(self, store: Store, space: Space, build_dir: Path) -> None:
+        self.store = store
+        self.space = space
+        self.build_dir = build_dir
+        self.queries = Queries(space)
+        self.prefixes = space.prefixes()
+        self.labels = self._labels()
+        self.types = self._types()
+        self.times = self._times()
+        self.articles = self._articles()
+        self.fingerprint = _fingerprint(store.manifest.inputs_sha256)
+
+    # -- queries ---------------------------------------------------------------------------
+    def select(self, name: str, this: Identifier | None = None, **bindings: Identifier) -> list:
+        if this is not None:
+            bindings["this"] = this
+        return self.store.select(self.queries[name], bindings)
+
+    def _labels(self) -> dict[URIRef, str]:
+        best: dict[URIRef, tuple[int, str]] = {}
+        for row in self.select("page-labels"):
+            resource, rank = row["resource"], int(row["rank"])
+            if not isinstance(resource, URIRef):
+                continue
+            label = str(row["label"])
+            if resource not in best or (rank, label) < best[resource]:
+                best[resource] = (rank, label)
+        return {resource: label for resource, (_, label) in best.items()}
+
+    def _types(self) -> dict[URIRef, set[URIRef]]:
+        types: dict[URIRef, set[URIRef]] = {}
+        for row in self.select("page-types"):
+            if isinstance(row["resource"], URIRef):
+                types.setdefault(row["resource"], set()).add(row["type"])
+        return types
+
+    def _times(self) -> dict[URIRef, TimeNode]:
+        found: dict[URIRef, TimeNode] = {}
+        for row in self.select("page-times"):
+            iri = row["time"]
+
+            def text(name: str, row: dict = row) -> str | None:
+                return str(row[name]) if name in row else None
+
+            found[iri] = TimeNode(
+                iri,
+                text("asStated"),
+                row.get("value"),
+                row.get("precision"),
+                text("rule"),
+                row.get("relativeTo"),
+                text("earliest"),
+                text("latest"),
+                "unstated" in row,
+            )
+        return found
+
+    def _articles(self) -> dict[URIRef, Article]:
+        found: dict[URIRef, Article] = {}
+        for row in self.select("page-articles"):
+
+            def text(name: str, row: dict = row) -> str | None:
+                return str(row[name]) if name in row else None
+
+            iri = row["article"]
+            found[iri] = Article(
+                iri,
+                row["graph"],
+                str(row["seedFile"]),
+                row["text"],
+                text("headline"),
+                text("published"),
+                row.get("publishedAt"),
+                text("byline"),
+                text("dateline"),
+                row.get("publisher"),
+            )
+        return found
+
+    def article_text(self, article: Article) -> str:
+        """The stored text the quotes' offsets count in (Unicode code points)."""
+        path = self.store.manifest.path(f"texts/{article.seed_file}")
+        return path.read_text(encoding="utf-8")
+
+    # -- IRIs and paths --------------------------------------------------------------------
+    @property
+    def base(self) -> str:
+        return self.space.base
+
+    def iri(self, path: str) -> URIRef:
+        """The IRI a request path names: ``BASE_IRI`` + the path without its leading slash."""
+        return URIRef(self.base + path.lstrip("/"))
+
+    def is_local(self, iri: Identifier) -> bool:
+        return isinstance(iri, URIRef) and str(iri).startswith(self.base)
+
+    def local_path(self, iri: str) -> str:
+        """``/id/person/x`` for ``<BASE>id/person/x``: links work on any host the app runs on."""
+        return "/" + iri[len(self.base) :]
+
+    def doc_path(self, iri: URIRef, suffix: str | None = None) -> str:
+        """The path of the document that describes ``iri`` (``/doc/…``), or its own path."""
+        text = str(iri)
+        fragment = ""
+        if "#" in text:
+            text, fragment = text.split("#", 1)
+            fragment = "#" + fragment
+        local = text[len(self.base) :]
+        if local.startswith("id/"):
+            path = "/" + DOC + local[len("id/") :]
+        elif local.startswith("concept/"):
+            path = "/" + DOC + local
+        else:
+            path = "/" + local
+        if suffix:
+            path = f"{path}.{suffix}"
+        return path + fragment
+
+    def thing_for_doc(self, rest: str) -> URIRef | None:
+        """The IRI ``/doc/<rest>`` describes: ``id/<rest>``, or ``concept/…`` for concepts."""
+        if rest.startswith("concept/"):
+            return self.iri(rest)
+        kind = rest.split("/", 1)[0]
+        if kind in ID_KINDS:
+            return self.iri("id/" + rest)
+        return None
+
+    def href(self, term: Identifier) -> str | None:
+        """Where a link to ``term`` points: the local document, or the IRI itself if external."""
+        if not isinstance(term, URIRef):
+            return None
+        if self.is_local(term):
+            return self.doc_path(term)
+        return str(term)
+
+    # -- names for people ------------------------------------------------------------------
+    def curie(self, iri: URIRef) -> str:
+        text = str(iri)
+        best = ""
+        for prefix, namespace in self.prefixes.items():
+            if text.startswith(namespace) and len(namespace) > len(best):
+                best = namespace
+                chosen = prefix
+        if best and "/" not in text[len(best) :] and "#" not in text[len(best) :]:
+            return f"{chosen}:{text[len(best) :]}"
+        return text
+
+    def label(self, term: Identifier) -> str:
+        if isinstance(term, Literal):
+            return str(term)
+        if term in self.labels:
+            return self.labels[term]
+        time = self.times.get(term)  # type: ignore[arg-type]
+        if time is not None and time.as_stated:
+            return f"“{time.as_stated}”"
+        if term in self.articles:
+            return f"Article {self.articles[term].number}"  # type: ignore[index]
+        return humanise(self.curie(term)) if isinstance(term, URIRef) else str(term)
+
+    def kind(self, iri: URIRef) -> str | None:
+        """``person``, ``statement`` …: the id kind, or ``concept`` / ``ontology`` / ``graph``."""
+        if not self.is_local(iri):
+            return None
+        local = str(iri)[len(self.base) :]
+        head, _, rest = local.partition("/")
+        if head == "id":
+            return rest.split("/", 1)[0]
+        return head.split("#", 1)[0]
+
+
+def humanise(curie: str) -> str:
+    """``org:memberOf`` → ``member of``: a readable name for a term that has no label."""
+    local = curie.rsplit(":", 1)[-1].rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    words: list[str] = []
+    for char in local.replace("_", " ").replace("-", " "):
+        if char.isupper() and words and words[-1] not in (" ",):
+            words.append(" ")
+        words.append(char.lower() if char.isupper() else char)
+    return "".join(words).strip() or curie
+
+
+def _fingerprint(inputs_sha256: str) -> str:
+    """A short hash of the data release and of the page code: the base of every ETag."""
+    digest = hashlib.sha256(inputs_sha256.encode())
+    web = Path(__file__).parent
+    for path in sorted(web.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".html", ".css", ".js"}:
+            digest.update(path.relative_to(web).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+__all__ = ["Article", "Site", "TimeNode", "STANDARD_PREFIXES", "humanise"]
