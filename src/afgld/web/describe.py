@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import ORG, RDF, RDFS, SKOS
 
 from afgld.web.rdfout import Quad
 from afgld.web.site import Site
@@ -33,6 +33,7 @@ class Row:
     statements: list[URIRef] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)
     status: str = "fact"  # fact | derived | claimed | hedged | disputed
+    derived: bool = False  # an ORG shortcut the facts graph derives from a membership
 
 
 @dataclass
@@ -101,7 +102,7 @@ def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad])
         )
     types = sorted(
         {term(site, o) for s, p, o, _ in quads if s == iri and p == RDF.type},
-        key=lambda t: t.label,
+        key=lambda t: t.curie,
     )
     notes = sorted(
         {str(o) for s, p, o, _ in quads if s == iri and p in (SKOS.editorialNote, SKOS.note)}
@@ -138,12 +139,32 @@ def _rows(site: Site, iri: URIRef) -> dict[tuple, Row]:
         if key not in rows:
             other = r["object"] if key[0] == "out" else r["subject"]
             rows[key] = Row(term(site, r["predicate"], as_property=True), term(site, other), True)
+            if r["predicate"] in SHORTCUTS:
+                rows[key].derived = True
+    _support_shortcuts(site, iri, rows)
     return rows
+
+
+SHORTCUTS = (ORG.memberOf, ORG.headOf, ORG.holds)
+
+
+def _support_shortcuts(site: Site, iri: URIRef, rows: dict[tuple, Row]) -> None:
+    """A derived ``org:memberOf`` rests on the statements of the membership it comes from."""
+    memberships = [
+        (key[1], row) for key, row in rows.items() if key[0] == "in" and key[2] == ORG.member
+    ]
+    for (direction, _, predicate, value), row in rows.items():
+        if direction != "out" or not row.derived:
+            continue
+        for membership, support in memberships:
+            facts = {(r["predicate"], r["object"]) for r in site.select("page-facts", membership)}
+            if (ORG.organization, value) in facts or (site.space.afg.forPost, value) in facts:
+                row.statements.extend(support.statements)
 
 
 def _status(row: Row, views: dict[URIRef, StatementView]) -> str:
     if row.asserted:
-        return "fact" if row.statements else "derived"
+        return "derived" if row.derived else "fact"
     supporting = [views[s] for s in row.statements]
     if any(s.disputed for s in supporting):
         return "disputed"
