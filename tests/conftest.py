@@ -88,3 +88,28 @@ def real_build(tmp_path_factory: pytest.TempPathFactory, repo_project: Project) 
 
     out = tmp_path_factory.mktemp("real") / "build"
     return build_project(repo_project, out, BASE).out
+
+
+@pytest.fixture(scope="session")
+def app(real_build: Path):  # type: ignore[no-untyped-def]
+    """The web application over the whole dataset, shared by the tests that only read it."""
+    from afgld.web.app import create_app
+
+    return create_app({"TESTING": True, "BUILD_DIR": str(real_build), "BASE_IRI": BASE})
+
+
+@pytest.fixture(scope="session")
+def mini_app(mini_build: Path):  # type: ignore[no-untyped-def]
+    from afgld.web.app import create_app
+
+    return create_app({"TESTING": True, "BUILD_DIR": str(mini_build), "BASE_IRI": BASE})
+
+
+@pytest.fixture()
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture()
+def mini_client(mini_app):  # type: ignore[no-untyped-def]
+    return mini_app.test_client()
