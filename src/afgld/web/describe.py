@@ -153,7 +153,7 @@ def _support_shortcuts(site: Site, iri: URIRef, rows: dict[tuple, Row]) -> None:
     memberships = [
         (key[1], row) for key, row in rows.items() if key[0] == "in" and key[2] == ORG.member
     ]
-    for (direction, _, predicate, value), row in rows.items():
+    for (direction, _, _, value), row in rows.items():
         if direction != "out" or not row.derived:
             continue
         for membership, support in memberships:

@@ -196,7 +196,8 @@ def render_resource(iri: URIRef, quads: list[Quad]) -> str:
             [a for a, p, o, _ in quads if p == s.space.afg.evidence and o == iri]
         )
     path = s.doc_path(iri)
-    jsonld = jsonld_document(quads + document_metadata(iri, path), s.prefixes)
+    own = [q for q in quads if q[0] == iri]  # what it says; the full document is one link away
+    jsonld = jsonld_document(own + document_metadata(iri, path), s.prefixes)
     return _page(template, path, iri=iri, d=d, jsonld=jsonld, **extra)
 
 
