@@ -21,9 +21,9 @@ def make_hostile(root: Path) -> None:
             "ali-maisam-nazary: {kind: person, label: Ali Maisam Nazary, "
             f"names: [Ali Maisam Nazary], note: {_yaml('Note ' + HOSTILE)}}}"
         ),
-        "iran-meeting-002: {kind: event, type: meeting, label: Taliban–NRF meeting in Iran (002),": (
-            "iran-meeting-002: {kind: event, type: meeting, "
-            f"label: {_yaml('Meeting ' + HOSTILE)},"
+        "iran-meeting-002: {kind: event, type: meeting, "
+        "label: Taliban–NRF meeting in Iran (002),": (
+            f"iran-meeting-002: {{kind: event, type: meeting, label: {_yaml('Meeting ' + HOSTILE)},"
         ),
         "      - says: The NRF is the last bastion against total Taliban control.\n": (
             "      - id: bastion\n"
