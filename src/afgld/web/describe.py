@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
-from rdflib.namespace import ORG, RDF, RDFS, SKOS
+from rdflib.namespace import ORG, RDF, RDFS, SDO, SKOS
 
 from afgld.web.rdfout import Quad
 from afgld.web.site import Site
-from afgld.web.statements import Statements, StatementView
+from afgld.web.statements import Judgement, Statements, StatementView
 from afgld.web.terms import Term, natural_key, term
 
 LABEL_PREDICATES = (SKOS.prefLabel, SKOS.altLabel)
@@ -62,6 +62,8 @@ class Description:
     statements: list[StatementView]
     by_graph: list[tuple[Term, list[tuple[Term, Term, Term]]]]
     notes: list[str]
+    judgements: list[Judgement] = field(default_factory=list)
+    same_as: list[Term] = field(default_factory=list)
 
     @property
     def claims(self) -> list[StatementView]:
@@ -121,6 +123,17 @@ def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad])
             (term(site, g) if g else Term("", "default graph"), t) for g, t in by_graph.items()
         ],
         notes=notes,
+        judgements=[
+            statements.judgement(s)
+            for s, p, o, _ in sorted(quads, key=lambda q: str(q[0]))
+            if o == iri
+            and p == SDO.about
+            and site.space.afg.CuratorJudgement in site.types.get(s, ())
+        ],
+        same_as=sorted(
+            {term(site, o) for s, p, o, _ in quads if s == iri and p == site.space.afg.sameEventAs},
+            key=lambda t: t.label,
+        ),
     )
 
 
