@@ -57,6 +57,9 @@ def test_every_file_is_served_with_its_type_length_and_checksum(
     client: FlaskClient, manifest: dict
 ) -> None:
     for name, entry in manifest["files"].items():
+        if name.startswith("texts/"):
+            assert client.get(f"/dumps/{name}").status_code == 404  # the publishers' texts
+            continue
         response = client.get(f"/dumps/{name}")
         assert response.status_code == 200, name
         body = response.data

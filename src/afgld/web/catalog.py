@@ -29,6 +29,7 @@ bp = Blueprint("catalog", __name__)
 IMMUTABLE = "public, max-age=31536000, immutable"
 DUMP_CACHE = "public, max-age=3600"
 JSONLD_CONTEXT = "application/ld+json"
+PRIVATE = ("texts/",)
 
 
 @bp.get("/.well-known/void")
@@ -80,6 +81,8 @@ def catalog_context() -> dict[str, object]:
     manifest = s.store.manifest
     dumps = []
     for name, entry in sorted(manifest.files.items()):
+        if not is_dump(name):
+            continue
         dumps.append(
             {
                 "name": name,
@@ -108,7 +111,7 @@ def dumps_index() -> Response:
 @bp.get("/dumps/<path:name>")
 def dump(name: str) -> Response:
     s = site()
-    entry = s.store.manifest.files.get(name)
+    entry = s.store.manifest.files.get(name) if is_dump(name) else None
     if entry is None:
         raise NotFound(f"No file {name!r} in this release; the list is at /dumps/.")
     pinned = request.args.get("sha256")
@@ -132,6 +135,12 @@ def dump(name: str) -> Response:
     download = name.rsplit("/", 1)[-1]
     response.headers["Content-Disposition"] = f'inline; filename="{download}"'
     return response.make_conditional(request, accept_ranges=True, complete_length=len(coded))
+
+
+def is_dump(name: str) -> bool:
+    """Every file of the build except the article texts, which are the publishers' (shown, with
+    their quotes marked, on the article pages only)."""
+    return not name.startswith(PRIVATE)
 
 
 def media_type_of(name: str, entry: dict) -> str:
