@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import FOAF, XSD
-from rdflib.term import Identifier
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import FOAF
 
 from afgld.formats import FORMATS
 from tests.conftest import BASE
@@ -26,17 +25,9 @@ def dataset(real_build: Path) -> Dataset:
     return data
 
 
-def as_stored(term: Identifier) -> Identifier:
-    """The term as the embedded store gives it back: Oxigraph keeps xsd:nonNegativeInteger as
-    its primitive base, xsd:integer (https://github.com/dasch-swiss/dsp-tools/pull/2280)."""
-    if isinstance(term, Literal) and term.datatype == XSD.nonNegativeInteger:
-        return Literal(str(term), datatype=XSD.integer)
-    return term
-
-
 @pytest.fixture(scope="module")
 def union(dataset: Dataset) -> set:
-    return {(s, p, as_stored(o)) for s, p, o, _ in dataset.quads((None, None, None, None))}
+    return {(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))}
 
 
 def sample(dataset: Dataset) -> list[str]:
@@ -127,8 +118,7 @@ def test_ontology_in_every_format(client: FlaskClient, dataset: Dataset) -> None
 
 def test_named_graph_iri_serves_the_graph(client: FlaskClient, dataset: Dataset) -> None:
     facts = {
-        (s, p, as_stored(o))
-        for s, p, o, _ in dataset.quads((None, None, None, URIRef(BASE + "graph/facts")))
+        (s, p, o) for s, p, o, _ in dataset.quads((None, None, None, URIRef(BASE + "graph/facts")))
     }
     response = client.get("/graph/facts", headers={"Accept": "text/turtle"})
     assert {t for t in Graph().parse(data=response.data, format="turtle")} == facts
