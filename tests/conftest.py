@@ -6,9 +6,13 @@ import ipaddress
 import shutil
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 
 from afgld.project import Project
 
@@ -113,3 +117,50 @@ def client(app):  # type: ignore[no-untyped-def]
 @pytest.fixture()
 def mini_client(mini_app):  # type: ignore[no-untyped-def]
     return mini_app.test_client()
+
+
+# ---------------------------------------------------------------- the SPARQL endpoint
+
+hypothesis_settings.register_profile("ci", max_examples=50, deadline=None)
+hypothesis_settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session")
+def sparql_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic build shaped like afgld's graphs, for the endpoint's tests."""
+    from tests.sparql_data import make_build
+
+    return make_build(tmp_path_factory.mktemp("sparql") / "build")
+
+
+def make_app(build_dir: Path, **overrides: object) -> Flask:
+    """An app over ``build_dir`` with the tiny limits the endpoint's tests rely on."""
+    from afgld.web.app import create_app
+
+    settings: dict[str, object] = {
+        "TESTING": True,
+        "BUILD_DIR": str(build_dir),
+        "BASE_IRI": BASE,
+        "QUERY_TIMEOUT_S": 2.0,
+        "QUERY_WORKERS": 2,
+        "QUERY_WAIT_S": 5.0,
+        "MAX_RESULT_ROWS": 50,
+        "MAX_RESULT_BYTES": 200_000,
+        "MAX_BODY_BYTES": 20_000,
+        "MAX_QUERY_BYTES": 10_000,
+        "MAX_QUERY_NESTING": 40,
+    }
+    settings.update(overrides)
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def sparql_app(sparql_build: Path) -> Iterator[Flask]:
+    application = make_app(sparql_build)
+    yield application
+    application.extensions["afgld.query_pool"].close()
+
+
+@pytest.fixture()
+def sparql_client(sparql_app: Flask) -> FlaskClient:
+    return sparql_app.test_client()

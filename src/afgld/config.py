@@ -40,6 +40,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_RESULT_ROWS", 10_000, "Rows or triples a query may return before it is refused"),
     Setting("MAX_RESULT_BYTES", 50_000_000, "Bytes a serialised result may take before refusal"),
     Setting("MAX_BODY_BYTES", 1_000_000, "Largest request body accepted (413 above)"),
+    Setting(
+        "QUERY_WAIT_S",
+        5.0,
+        "How long a SPARQL request waits for a free query process before a 503, in seconds",
+    ),
+    Setting(
+        "QUERY_STORE_DIR",
+        "",
+        "Where the on-disk Oxigraph index the query processes read is kept "
+        "(empty: BUILD_DIR/oxigraph); rebuilt from afgld.nq when stale",
+    ),
+    Setting(
+        "COOKBOOK_DIR",
+        "",
+        "Folder of *.rq example queries offered in the query editor "
+        "(empty: the cookbook shipped with afgld)",
+    ),
     Setting("DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/", "Licence of the data"),
 )
 

@@ -13,7 +13,7 @@ from afgld import config
 from afgld.errors import ConfigError
 from afgld.namespaces import Space
 from afgld.store.embedded import EmbeddedStore
-from afgld.web import catalog, errors, negotiation, pages, resources
+from afgld.web import catalog, errors, negotiation, pages, resources, sparql
 from afgld.web.site import Site
 from afgld.web.statements import Statements
 
@@ -37,6 +37,7 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["afgld.statements"] = Statements(site)
     for blueprint in (pages.bp, resources.bp, catalog.bp):
         app.register_blueprint(blueprint)
+    sparql.init_app(app)  # the on-disk index, the query processes, then the /sparql routes
     app.register_error_handler(HTTPException, errors.answer)
     app.after_request(negotiation.add_common_headers)
     return app

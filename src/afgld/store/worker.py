@@ -1,0 +1,145 @@
+"""A query process: opens the on-disk index read-only, runs one query at a time, answers bytes.
+
+Results are serialised here, by Oxigraph's own serialisers, so only bytes cross the pipe. The
+process may be killed at any moment (that is how a query past its deadline is stopped), so it
+holds nothing that a kill could leave half-written: the index is opened read-only.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+# Oxigraph parses and plans recursively. A query runs on a thread with a large stack (address
+# space only; pages are touched as used) so that what the guard lets through cannot overflow it.
+STACK_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    format_name: str  # attribute of ox.QueryResultsFormat (SELECT, ASK) or ox.RdfFormat
+    default_graphs: tuple[str, ...] | None  # None: not given in the request
+    named_graphs: tuple[str, ...] | None
+    query_has_dataset: bool  # FROM / FROM NAMED in the text
+    max_rows: int
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """``status`` is ``ok``, ``syntax`` (the parser's message), ``rows``, ``bytes``, ``error``."""
+
+    status: str
+    body: bytes = b""
+    message: str = ""
+    kind: str = ""  # solutions, boolean or triples
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _CappedBuffer:
+    """A binary sink for Oxigraph's serialisers that stops the work at ``cap`` bytes."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise _TooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def count_solutions(body: bytes, format_name: str) -> int:
+    """Rows in a serialised SELECT result, counted exactly without parsing it."""
+    if format_name == "TSV":  # one line per row after the header; newlines are escaped
+        return body.count(b"\n") - 1
+    if format_name == "XML":  # '<' is escaped inside values
+        return body.count(b"<result>")
+    if format_name == "CSV":  # line breaks outside quoted fields; quotes inside are doubled
+        return sum(part.count(b"\n") for part in body.split(b'"')[::2]) - 1
+    import json
+
+    return len(json.loads(body)["results"]["bindings"])
+
+
+def dataset_arguments(job: Job) -> dict[str, object]:
+    """The query's RDF dataset: the request's graph parameters, else FROM, else the union."""
+    if job.default_graphs is not None or job.named_graphs is not None:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in job.default_graphs or ()],
+            "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs or ()],
+        }
+    if job.query_has_dataset:
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+def _serialise(results: object, job: Job) -> Answer:
+    if isinstance(results, ox.QueryBoolean):
+        fmt = getattr(ox.QueryResultsFormat, job.format_name)
+        return Answer("ok", results.serialize(format=fmt), kind="boolean")
+    if isinstance(results, ox.QuerySolutions):
+        sink = _CappedBuffer(job.max_bytes)
+        results.serialize(sink, format=getattr(ox.QueryResultsFormat, job.format_name))
+        body = sink.getvalue()
+        if len(body) > job.max_rows and count_solutions(body, job.format_name) > job.max_rows:
+            return Answer("rows", kind="solutions")
+        return Answer("ok", body, kind="solutions")
+    triples = []
+    for triple in results:  # type: ignore[attr-defined]
+        triples.append(triple)
+        if len(triples) > job.max_rows:
+            return Answer("rows", kind="triples")
+    sink = _CappedBuffer(job.max_bytes)
+    fmt = getattr(ox.RdfFormat, job.format_name)
+    ox.serialize(triples, sink, fmt)
+    return Answer("ok", sink.getvalue(), kind="triples")
+
+
+def execute(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
+    """Run one query and serialise its result, within the job's row and byte caps."""
+    try:
+        arguments = dataset_arguments(job)
+        results = store.query(job.query, prefixes=prefixes, **arguments)  # type: ignore[arg-type]
+        return _serialise(results, job)
+    except SyntaxError as error:
+        return Answer("syntax", message=str(error))
+    except _TooLarge:
+        return Answer("bytes")
+    except (OSError, ValueError, TypeError, RuntimeError) as error:
+        return Answer("error", message=str(error))
+
+
+def _loop(connection: Connection, store_dir: str, prefixes: dict[str, str]) -> None:
+    store = ox.Store.read_only(store_dir)
+    connection.send("ready")
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        connection.send(execute(store, job, prefixes))
+
+
+def serve(connection: Connection, store_dir: str, prefixes: dict[str, str]) -> None:
+    """Entry point of a query process: answer jobs until the pipe closes."""
+    threading.stack_size(STACK_BYTES)
+    runner = threading.Thread(target=_loop, args=(connection, store_dir, prefixes), daemon=True)
+    runner.start()
+    runner.join()

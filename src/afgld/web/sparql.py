@@ -1,0 +1,232 @@
+"""SPARQL 1.1 Protocol, query operation: https://www.w3.org/TR/sparql11-protocol/
+
+``/sparql`` answers GET, POST (form or ``application/sparql-query``) and HEAD. Each query is
+inspected by ``afgld.store.guard`` (size, nesting, no SERVICE, no update), then run by a query
+process of ``afgld.store.pool`` under a hard deadline; the result comes back serialised, in the
+format negotiated from Accept for the query's form. Without a query, browsers get the query
+editor and other clients the service description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from werkzeug.exceptions import BadRequest, RequestURITooLarge, ServiceUnavailable
+
+from afgld.formats import (
+    BOOLEAN_FORMATS,
+    GRAPH_FORMATS,
+    HTML,
+    RESULT_ALIASES,
+    SOLUTION_FORMATS,
+    ResultFormat,
+)
+from afgld.namespaces import Space
+from afgld.store import guard
+from afgld.store.index import ensure_index, index_dir
+from afgld.store.pool import PoolError, QueryPool, QueryTimedOut
+from afgld.store.worker import Job
+from afgld.web import cookbook, sparql_request
+from afgld.web.negotiation import NoAcceptableVariant
+from afgld.web.service_description import describe
+
+bp = Blueprint("sparql", __name__)
+
+POOL = "afgld.query_pool"
+OFFERS_BY_FORM: dict[str, tuple[ResultFormat, ...]] = {
+    "SELECT": SOLUTION_FORMATS,
+    "ASK": BOOLEAN_FORMATS,
+    "CONSTRUCT": GRAPH_FORMATS,
+    "DESCRIBE": GRAPH_FORMATS,
+}
+SD_FORMATS = {f.media_type: f for f in GRAPH_FORMATS}
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type",
+    "Access-Control-Expose-Headers": "Retry-After, Content-Length",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+class MalformedQuery(BadRequest):
+    """The query parser rejected the text (400, with the parser's message)."""
+
+
+class QueryRefused(BadRequest):
+    """The guard refused the query: SERVICE, update, too deep (400)."""
+
+
+class ResultTooLarge(BadRequest):
+    """The result is over MAX_RESULT_ROWS or MAX_RESULT_BYTES: refused, never cut short."""
+
+    name = "Result Too Large"
+
+
+def init_app(app: Flask) -> None:
+    """Make the on-disk index of the build and start the query processes."""
+    store = app.extensions["afgld.store"]
+    directory = ensure_index(
+        store.manifest, index_dir(store.manifest, app.config["QUERY_STORE_DIR"])
+    )
+    pool = QueryPool(
+        store_dir=directory,
+        size=int(app.config["QUERY_WORKERS"]),
+        prefixes=Space(app.config["BASE_IRI"]).prefixes(),
+        wait_s=float(app.config["QUERY_WAIT_S"]),
+    )
+    app.extensions[POOL] = pool.start()
+    app.register_blueprint(bp)
+
+
+def _best(offers: list[str]) -> str | None:
+    if not request.headers.get("Accept", "").strip():
+        return offers[0]
+    return request.accept_mimetypes.best_match(offers)
+
+
+def _negotiate(form: str, html: bool) -> tuple[ResultFormat | None, list[str]]:
+    formats = OFFERS_BY_FORM[form]
+    offers = [f.media_type for f in formats]
+    offers += [alias for alias, target in RESULT_ALIASES.items() if target in offers]
+    if html:
+        offers.append(HTML)
+    best = _best(offers)
+    if best is None:
+        raise NoAcceptableVariant(offers)
+    if best == HTML:
+        return None, offers
+    wanted = RESULT_ALIASES.get(best, best)
+    return next(f for f in formats if f.media_type == wanted), offers
+
+
+def _inspect(text: str) -> guard.Inspection:
+    config = current_app.config
+    limits = guard.Limits(int(config["MAX_QUERY_BYTES"]), int(config["MAX_QUERY_NESTING"]))
+    try:
+        return guard.inspect(text, limits)
+    except guard.QueryRefused as refusal:
+        if refusal.reason == "size" and request.method in ("GET", "HEAD"):
+            raise RequestURITooLarge(f"{refusal} POST long queries instead.") from None
+        if refusal.reason == "update":
+            raise sparql_request.UpdateRefused() from None
+        raise QueryRefused(str(refusal)) from None
+
+
+def _run(job: Job) -> Any:
+    config = current_app.config
+    try:
+        answer = current_app.extensions[POOL].run(job, float(config["QUERY_TIMEOUT_S"]))
+    except PoolError as error:
+        retry = error.retry_after if isinstance(error, QueryTimedOut) else 1
+        raise ServiceUnavailable(str(error), retry_after=retry) from None
+    if answer.status == "syntax":
+        raise MalformedQuery(f"The query is not valid SPARQL 1.1: {answer.message}")
+    if answer.status == "rows":
+        noun = "triples" if answer.kind == "triples" else "rows"
+        raise ResultTooLarge(
+            f"The result has more than {config['MAX_RESULT_ROWS']} {noun} (MAX_RESULT_ROWS). "
+            "Add LIMIT and OFFSET to page through it, or download the dumps."
+        )
+    if answer.status == "bytes":
+        raise ResultTooLarge(
+            f"The result takes more than {config['MAX_RESULT_BYTES']} bytes (MAX_RESULT_BYTES). "
+            "Select fewer or shorter values, or download the dumps."
+        )
+    if answer.status == "error":
+        raise BadRequest(f"The query could not be evaluated: {answer.message}")
+    return answer
+
+
+def _answer_query(parsed: sparql_request.QueryRequest) -> Response:
+    assert parsed.query is not None
+    inspection = _inspect(parsed.query)
+    fmt = None
+    if inspection.form is not None:
+        fmt, offers = _negotiate(inspection.form, html=request.method in ("GET", "HEAD"))
+        if fmt is None:
+            return _editor_page(parsed.query)
+    config = current_app.config
+    job = Job(
+        query=parsed.query,
+        format_name=(fmt or SOLUTION_FORMATS[0]).oxigraph_name,
+        default_graphs=parsed.default_graphs,
+        named_graphs=parsed.named_graphs,
+        query_has_dataset=inspection.has_dataset_clause,
+        max_rows=int(config["MAX_RESULT_ROWS"]),
+        max_bytes=int(config["MAX_RESULT_BYTES"]),
+    )
+    answer = _run(job)
+    if fmt is None:  # the guard saw no query form, yet the parser accepted the text
+        raise MalformedQuery("The text is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
+    response = Response(answer.body, mimetype=fmt.media_type)
+    response.vary.add("Accept")
+    return response
+
+
+def _service_description() -> Response:
+    offers = [*SD_FORMATS, HTML]
+    best = _best(offers)
+    if best is None:
+        raise NoAcceptableVariant(offers)
+    if best == HTML:
+        return _editor_page(None)
+    config = current_app.config
+    store = current_app.extensions["afgld.store"]
+    graph = describe(Space(config["BASE_IRI"]), store.manifest, config)
+    fmt = SD_FORMATS[best]
+    body = graph.serialize(
+        format={"TURTLE": "turtle", "N_TRIPLES": "nt", "JSON_LD": "json-ld"}.get(
+            fmt.oxigraph_name, "xml"
+        )
+    )
+    response = Response(body, mimetype=fmt.media_type)
+    response.vary.add("Accept")
+    return response
+
+
+def _editor_page(query: str | None) -> Response:
+    config = current_app.config
+    space = Space(config["BASE_IRI"])
+    examples = cookbook.examples(config["COOKBOOK_DIR"], space.prefixes())
+    body = render_template(
+        "sparql/editor.html",
+        endpoint=url_for("sparql.endpoint"),
+        prefixes=space.prefixes(),
+        examples=[asdict(example) for example in examples],
+        query=query,
+        settings={name: config[name] for name, _ in _LIMIT_NAMES},
+    )
+    response = Response(body, mimetype=HTML)
+    response.vary.add("Accept")
+    return response
+
+
+_LIMIT_NAMES = (
+    ("QUERY_TIMEOUT_S", "s"),
+    ("MAX_RESULT_ROWS", "rows"),
+    ("MAX_RESULT_BYTES", "bytes"),
+    ("MAX_QUERY_BYTES", "bytes"),
+)
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    parsed = sparql_request.read(request)
+    if parsed.query is None:
+        return _service_description()
+    return _answer_query(parsed)
+
+
+@bp.route("/sparql", methods=["OPTIONS"], endpoint="preflight")
+def preflight() -> Response:
+    return Response(status=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
+
+
+@bp.after_request
+def cors(response: Response) -> Response:
+    for name, value in CORS_HEADERS.items():
+        response.headers[name] = value
+    return response

@@ -1,0 +1,121 @@
+"""Reading a SPARQL 1.1 Protocol query request, exactly once and strictly.
+
+https://www.w3.org/TR/sparql11-protocol/#query-operation: a query comes by GET (URL-encoded
+parameters), by POST with ``application/x-www-form-urlencoded`` parameters, or by POST with the
+query as an ``application/sparql-query`` body and the graph parameters in the URL. Parameters
+are percent-decoded once (``+`` is a space), then decoded as UTF-8, strictly: werkzeug's own
+parsing would replace bytes that are not UTF-8 and hide the error from us.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
+
+import pyoxigraph as ox
+from flask import Request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+
+class ProtocolError(BadRequest):
+    """The request breaks the SPARQL 1.1 Protocol (400)."""
+
+
+class UpdateRefused(BadRequest):
+    """SPARQL Update sent to a read-only endpoint (400)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This endpoint is read-only: SPARQL Update is not accepted, in any form. "
+            "Download the dumps to change the data locally."
+        )
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    query: str | None
+    default_graphs: tuple[str, ...] | None  # None when the parameter is absent
+    named_graphs: tuple[str, ...] | None
+
+
+def parse_urlencoded(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """``name=value&…`` pairs, decoded once; ProtocolError if any part is not UTF-8."""
+    pairs = []
+    for item in raw.split(b"&"):
+        if not item:
+            continue
+        name, _, value = item.partition(b"=")
+        try:
+            pairs.append(
+                (
+                    unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8"),
+                    unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8"),
+                )
+            )
+        except UnicodeDecodeError:
+            raise ProtocolError(f"The {where} is not UTF-8 once percent-decoded.") from None
+    return pairs
+
+
+def _graphs(pairs: list[tuple[str, str]], name: str) -> tuple[str, ...] | None:
+    values = tuple(value for key, value in pairs if key == name)
+    for value in values:
+        try:
+            ox.NamedNode(value)
+        except ValueError:
+            raise ProtocolError(f"{name}={value!r} is not an absolute IRI.") from None
+    return values or None
+
+
+def _single_query(pairs: list[tuple[str, str]]) -> str | None:
+    queries = [value for key, value in pairs if key == "query"]
+    if len(queries) > 1:
+        raise ProtocolError(f"The request has {len(queries)} 'query' parameters; send one.")
+    return queries[0] if queries else None
+
+
+def _body_text(request: Request) -> str:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"Send the query as UTF-8, not {charset}.")
+    try:
+        return request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError("The request body is not UTF-8.") from None
+
+
+def read(request: Request) -> QueryRequest:
+    """The query and dataset a GET or POST asks for; raises a 4xx HTTPException otherwise."""
+    url_pairs = parse_urlencoded(request.query_string, "query string")
+    if any(key in ("update", "using-graph-uri", "using-named-graph-uri") for key, _ in url_pairs):
+        raise UpdateRefused()
+    if request.method in ("GET", "HEAD"):
+        pairs, query = url_pairs, _single_query(url_pairs)
+    elif request.mimetype == FORM:
+        body = request.get_data(cache=False)
+        pairs = parse_urlencoded(body, "request body")
+        if any(key == "update" for key, _ in pairs):
+            raise UpdateRefused()
+        if _single_query(url_pairs) is not None:
+            raise ProtocolError("Send the query either in the URL or in the body, not both.")
+        pairs = pairs + [(k, v) for k, v in url_pairs if k.endswith("graph-uri")]
+        query = _single_query(pairs)
+    elif request.mimetype == SPARQL_QUERY:
+        if _single_query(url_pairs) is not None:
+            raise ProtocolError("Send the query either in the URL or in the body, not both.")
+        pairs, query = url_pairs, _body_text(request)
+    elif request.mimetype == SPARQL_UPDATE:
+        raise UpdateRefused()
+    else:
+        raise UnsupportedMediaType(
+            f"POST a query as {FORM} or {SPARQL_QUERY}, not {request.mimetype or 'no type'}."
+        )
+    if request.method == "POST" and query is None:
+        raise ProtocolError("The request has no 'query' parameter.")
+    return QueryRequest(
+        query, _graphs(pairs, "default-graph-uri"), _graphs(pairs, "named-graph-uri")
+    )
