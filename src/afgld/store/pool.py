@@ -2,24 +2,25 @@
 
 Oxigraph cannot cancel a running query, so a query past its deadline is stopped by killing the
 process that runs it; a fresh process takes its place in the background while the other
-processes keep answering. Processes are forked from a fork server that has imported nothing
-but this package, never from a threaded web server process.
+processes keep answering. Each is a new interpreter (``python -m afgld.store.worker``), never
+a fork of a threaded web server process, talking over two pipes. The pool starts in the process
+that first uses it, so a web server that forks after building the app gets one pool per worker.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import queue
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from afgld.errors import AfgldError
-from afgld.store import worker
 from afgld.store.worker import Answer, Job
 
 
@@ -43,14 +44,16 @@ class WorkerCrashed(PoolError):
 
 @dataclass
 class _Process:
-    process: BaseProcess
-    connection: Connection
+    process: subprocess.Popen[bytes]
+    requests: Connection
+    answers: Connection
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(timeout=5)
-        self.connection.close()
+        self.process.wait(timeout=10)
+        self.requests.close()
+        self.answers.close()
 
 
 @dataclass
@@ -66,6 +69,7 @@ class QueryPool:
     _pid: int = field(init=False, repr=False, default=0)
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
     _closed: bool = field(init=False, repr=False, default=False)
+    _ready: threading.Condition = field(init=False, repr=False, default_factory=threading.Condition)
 
     def __post_init__(self) -> None:
         self._idle = queue.Queue()
@@ -82,33 +86,32 @@ class QueryPool:
             self._spawn_in_background()
         return self
 
-    def _context(self) -> multiprocessing.context.BaseContext:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["afgld.store.worker"])
-        return context
-
     def _spawn(self) -> None:
-        context = self._context()
-        parent, child = context.Pipe()
-        process = context.Process(
-            target=worker.serve,
-            args=(child, str(self.store_dir), self.prefixes),
-            name="afgld-query",
-            daemon=True,
+        request_read, request_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        command = [sys.executable, "-m", "afgld.store.worker", str(self.store_dir)]
+        command += [str(request_read), str(answer_write)]
+        process = subprocess.Popen(command, pass_fds=(request_read, answer_write), close_fds=True)
+        os.close(request_read)
+        os.close(answer_write)
+        handle = _Process(
+            process,
+            Connection(request_write, readable=False),
+            Connection(answer_read, writable=False),
         )
-        process.start()
-        child.close()
-        handle = _Process(process, parent)
         try:
-            ready = parent.recv()
+            handle.requests.send(self.prefixes)
+            ready = handle.answers.recv()
         except (EOFError, OSError):
             handle.stop()
             raise WorkerCrashed(f"a query process could not open {self.store_dir}") from None
         assert ready == "ready"
-        if self._closed:
+        if self._closed or self._pid != os.getpid():
             handle.stop()
         else:
             self._idle.put(handle)
+            with self._ready:
+                self._ready.notify_all()
 
     def _spawn_in_background(self) -> None:
         threading.Thread(target=self._spawn, name="afgld-query-spawn", daemon=True).start()
@@ -130,8 +133,8 @@ class QueryPool:
                 "(QUERY_WORKERS, QUERY_WAIT_S). Try again shortly."
             ) from None
         try:
-            handle.connection.send(job)
-            if not handle.connection.poll(timeout_s):
+            handle.requests.send(job)
+            if not handle.answers.poll(timeout_s):
                 self._replace(handle)
                 error = QueryTimedOut(
                     f"The query ran for {timeout_s:g} s (QUERY_TIMEOUT_S) and was stopped. "
@@ -139,7 +142,7 @@ class QueryPool:
                 )
                 error.retry_after = math.ceil(timeout_s)
                 raise error
-            answer = handle.connection.recv()
+            answer = handle.answers.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(handle)
             raise WorkerCrashed(
@@ -147,6 +150,23 @@ class QueryPool:
             ) from None
         self._idle.put(handle)
         return answer
+
+    def processes(self) -> list[subprocess.Popen[bytes]]:
+        """The idle query processes (for tests and monitoring)."""
+        with self._idle.mutex:
+            return [handle.process for handle in self._idle.queue]
+
+    def pids(self) -> set[int]:
+        return {process.pid for process in self.processes()}
+
+    def wait_until_ready(self, timeout_s: float = 30.0) -> None:
+        """Block until all ``size`` processes are idle (after start or a replacement)."""
+        deadline = time.monotonic() + timeout_s
+        while self._idle.qsize() < self.size:
+            if time.monotonic() > deadline:
+                raise PoolBusy(f"{self._idle.qsize()} of {self.size} query processes ready")
+            with self._ready:
+                self._ready.wait(timeout=0.05)
 
     def close(self) -> None:
         """Stop every idle process; busy ones are stopped as they come back."""

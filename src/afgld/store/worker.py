@@ -126,20 +126,32 @@ def execute(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
         return Answer("error", message=str(error))
 
 
-def _loop(connection: Connection, store_dir: str, prefixes: dict[str, str]) -> None:
+def _loop(requests: Connection, answers: Connection, store_dir: str) -> None:
     store = ox.Store.read_only(store_dir)
-    connection.send("ready")
-    while True:
-        try:
-            job = connection.recv()
-        except EOFError:
-            return
-        connection.send(execute(store, job, prefixes))
+    try:
+        prefixes = requests.recv()
+        answers.send("ready")
+        while True:
+            answers.send(execute(store, requests.recv(), prefixes))
+    except (EOFError, OSError):  # the pool closed the pipes or went away: stop quietly
+        return
 
 
-def serve(connection: Connection, store_dir: str, prefixes: dict[str, str]) -> None:
-    """Entry point of a query process: answer jobs until the pipe closes."""
+def main(argv: list[str]) -> None:
+    """``python -m afgld.store.worker STORE_DIR REQUEST_FD ANSWER_FD``, as the pool starts it."""
+    store_dir, request_fd, answer_fd = argv[0], int(argv[1]), int(argv[2])
+    requests = Connection(request_fd, writable=False)
+    answers = Connection(answer_fd, readable=False)
     threading.stack_size(STACK_BYTES)
-    runner = threading.Thread(target=_loop, args=(connection, store_dir, prefixes), daemon=True)
+    runner = threading.Thread(target=_loop, args=(requests, answers, store_dir), daemon=True)
     runner.start()
     runner.join()
+
+
+if __name__ == "__main__":
+    import sys
+
+    # Run as afgld.store.worker, not __main__, so that answers unpickle in the parent.
+    from afgld.store import worker
+
+    worker.main(sys.argv[1:])

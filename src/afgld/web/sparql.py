@@ -77,7 +77,7 @@ def init_app(app: Flask) -> None:
         prefixes=Space(app.config["BASE_IRI"]).prefixes(),
         wait_s=float(app.config["QUERY_WAIT_S"]),
     )
-    app.extensions[POOL] = pool.start()
+    app.extensions[POOL] = pool  # started by the first query of each process
     app.register_blueprint(bp)
 
 
@@ -212,7 +212,7 @@ _LIMIT_NAMES = (
 )
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
 def endpoint() -> Response:
     parsed = sparql_request.read(request)
     if parsed.query is None:

@@ -1,0 +1,215 @@
+"""No query can harm the endpoint: read-only, no outbound requests or file reads, bounded.
+
+Outbound requests are watched with a canary: a listening socket on 127.0.0.1 that the query
+names. Oxigraph's HTTP client is native code that Python's audit hooks cannot see, so the
+canary, not the hook, proves that nothing connected.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import make_app
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture()
+def canary() -> Iterator[socket.socket]:
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.setblocking(False)
+    yield listener
+    listener.close()
+
+
+def connected(listener: socket.socket) -> bool:
+    try:
+        listener.accept()[0].close()
+    except BlockingIOError:
+        return False
+    return True
+
+
+def canary_iri(listener: socket.socket) -> str:
+    return f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+
+
+def total(client: FlaskClient) -> int:
+    response = client.get("/sparql", query_string={"query": COUNT})
+    return int(json.loads(response.data)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <{iri}> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ sErViCe SILENT <{iri}> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ ?a ?b ?c FILTER(?a<?b)SERVICE#>\n <{iri}> {{ ?s ?p ?o }} }}",
+    ],
+)
+def test_service_is_refused_and_nothing_connects(
+    client: FlaskClient, canary: socket.socket, template: str
+) -> None:
+    response = client.get(
+        "/sparql", query_string={"query": template.format(iri=canary_iri(canary))}
+    )
+    assert response.status_code == 400
+    assert b"SERVICE" in response.data
+    assert not connected(canary)
+
+
+def test_from_and_graph_parameters_never_fetch(
+    client: FlaskClient, canary: socket.socket, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("<http://secret.test/s> <http://secret.test/p> 'leaked' .\n")
+    for iri in (canary_iri(canary), secret.as_uri()):
+        query = f"SELECT * FROM <{iri}> FROM NAMED <{iri}> WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+        for params in ({}, {"default-graph-uri": iri, "named-graph-uri": iri}):
+            response = client.get("/sparql", query_string={"query": query, **params})
+            assert response.status_code == 200
+            assert json.loads(response.data)["results"]["bindings"] == []
+    assert not connected(canary)
+
+
+@pytest.mark.parametrize(
+    ("kwargs"),
+    [
+        {
+            "data": "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }",
+            "content_type": "application/sparql-update",
+        },
+        {"data": {"update": "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"}},
+        {"data": {"query": "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"}},
+        {"data": {"query": "CLEAR ALL"}},
+        {"data": {"query": "DROP GRAPH <http://x/g>"}},
+        {"data": {"query": "LOAD <file:///etc/passwd>"}},
+    ],
+)
+def test_updates_are_refused_and_change_nothing(client: FlaskClient, kwargs: dict) -> None:
+    before = total(client)
+    response = client.post("/sparql", **kwargs)
+    assert response.status_code == 400
+    assert b"read-only" in response.data
+    assert total(client) == before
+
+
+def test_update_by_get_is_refused(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"update": "CLEAR ALL"})
+    assert response.status_code == 400 and b"read-only" in response.data
+
+
+def test_a_body_over_the_limit_is_413(client: FlaskClient) -> None:
+    response = client.post(
+        "/sparql", data="ASK {} " + "#" * 30_000, content_type="application/sparql-query"
+    )
+    assert response.status_code == 413
+
+
+def test_a_query_over_the_limit_is_413_by_post_and_414_by_get(client: FlaskClient) -> None:
+    query = "ASK {} " + "#" * 12_000
+    assert client.post("/sparql", data={"query": query[:15_000]}).status_code in (413,)
+    assert client.get("/sparql", query_string={"query": query}).status_code == 414
+
+
+def test_deep_nesting_is_refused_not_crashed(client: FlaskClient) -> None:
+    query = "SELECT * WHERE { FILTER(" + "(" * 2000 + "1" + ")" * 2000 + ") }"
+    response = client.post("/sparql", data=query, content_type="application/sparql-query")
+    assert response.status_code == 400 and b"MAX_QUERY_NESTING" in response.data
+    assert total(client) > 0
+
+
+def values(n: int, text: str = "v") -> str:
+    items = " ".join(json.dumps(f"{text}{i}") for i in range(n))
+    return f"SELECT ?x WHERE {{ VALUES ?x {{ {items} }} }}"
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
+def test_rows_over_the_cap_are_refused_never_cut(client: FlaskClient, accept: str) -> None:
+    """MAX_RESULT_ROWS is 50 here: 50 rows pass whole, 51 are refused, in every format."""
+    ok = client.get(
+        "/sparql", query_string={"query": values(50, "a\nb")}, headers={"Accept": accept}
+    )
+    assert ok.status_code == 200
+    refused = client.get(
+        "/sparql", query_string={"query": values(51, "a\nb")}, headers={"Accept": accept}
+    )
+    assert refused.status_code == 400
+    assert b"MAX_RESULT_ROWS" in refused.data
+
+
+def test_triples_over_the_cap_are_refused(client: FlaskClient) -> None:
+    query = (
+        "CONSTRUCT { ?x ?x ?x } WHERE { VALUES ?x { "
+        + " ".join(f"<http://x/{i}>" for i in range(51))
+        + " } }"
+    )
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 400 and b"triples" in response.data
+
+
+@pytest.fixture(scope="module")
+def small_app(sparql_build: Path) -> Iterator[Flask]:
+    app = make_app(
+        sparql_build, MAX_RESULT_BYTES=2_000, MAX_RESULT_ROWS=10_000, QUERY_TIMEOUT_S=0.5
+    )
+    yield app
+    app.extensions["afgld.query_pool"].close()
+
+
+def test_bytes_over_the_cap_are_refused(small_app: Flask) -> None:
+    client = small_app.test_client()
+    assert client.get("/sparql", query_string={"query": values(10)}).status_code == 200
+    response = client.get("/sparql", query_string={"query": values(200)})
+    assert response.status_code == 400 and b"MAX_RESULT_BYTES" in response.data
+
+
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o . "
+    "?p ?q ?r . ?t ?u ?v }"
+)
+
+
+def test_a_slow_query_is_stopped_its_process_killed_and_replaced(small_app: Flask) -> None:
+    client = small_app.test_client()
+    pool = small_app.extensions["afgld.query_pool"]
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    before = pool.pids()
+    response = client.get("/sparql", query_string={"query": SLOW})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert b"QUERY_TIMEOUT_S" in response.data
+    killed = before - pool.pids()
+    assert len(killed) == 1
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_dead_query_process_costs_one_answer_not_the_server(small_app: Flask) -> None:
+    client = small_app.test_client()
+    pool = small_app.extensions["afgld.query_pool"]
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    pool.wait_until_ready()
+    for process in pool.processes():
+        process.kill()
+        process.wait()
+    statuses = [
+        client.get("/sparql", query_string={"query": "ASK {}"}).status_code for _ in range(4)
+    ]
+    assert set(statuses) <= {200, 503}
+    pool.wait_until_ready()
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200

@@ -1,0 +1,246 @@
+"""SPARQL 1.1 Protocol cases (https://www.w3.org/TR/sparql11-protocol/), in-process.
+
+Several tests are regressions for shortcomings measured in rdflib-endpoint 0.6: form-POSTed
+queries decoded twice, graph parameters ignored, malformed requests answered 200, no 406.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from urllib.parse import quote
+
+import pyoxigraph as ox
+import pytest
+from flask.testing import FlaskClient
+from rdflib import Graph
+
+from afgld.formats import GRAPH_FORMATS, SOLUTION_FORMATS
+from tests.sparql_data import PEOPLE, graph_iri
+
+LABELS = "SELECT ?person ?name WHERE { ?person skos:prefLabel ?name } ORDER BY ?name"
+FORM = "application/x-www-form-urlencoded"
+
+
+def names(response: object) -> list[str]:
+    data = json.loads(response.data)  # type: ignore[attr-defined]
+    return [row["name"]["value"] for row in data["results"]["bindings"]]
+
+
+def test_get_post_form_and_post_direct_agree(client: FlaskClient) -> None:
+    by_get = client.get("/sparql", query_string={"query": LABELS})
+    by_form = client.post("/sparql", data={"query": LABELS})
+    by_body = client.post("/sparql", data=LABELS, content_type="application/sparql-query")
+    assert by_get.status_code == by_form.status_code == by_body.status_code == 200
+    assert names(by_get) == names(by_form) == names(by_body)
+    assert set(PEOPLE.values()) <= set(names(by_get))
+
+
+@pytest.mark.parametrize("fmt", SOLUTION_FORMATS, ids=lambda f: f.label)
+def test_select_in_every_result_format(client: FlaskClient, fmt: object) -> None:
+    response = client.get(
+        "/sparql", query_string={"query": LABELS}, headers={"Accept": fmt.media_type}
+    )  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert response.mimetype == fmt.media_type  # type: ignore[attr-defined]
+    assert "Accept" in response.vary
+    if fmt.oxigraph_name == "CSV":  # type: ignore[attr-defined]
+        rows = list(csv.reader(io.StringIO(response.data.decode())))[1:]
+    else:
+        rows = list(
+            ox.parse_query_results(response.data, getattr(ox.QueryResultsFormat, fmt.oxigraph_name))
+        )  # type: ignore[attr-defined]
+    assert len(rows) == 4  # three people and one organisation
+
+
+@pytest.mark.parametrize("fmt", GRAPH_FORMATS, ids=lambda f: f.label)
+def test_construct_in_every_graph_format(client: FlaskClient, fmt: object) -> None:
+    query = "CONSTRUCT WHERE { ?s skos:prefLabel ?o }"
+    response = client.post(
+        "/sparql",
+        data={"query": query},
+        headers={"Accept": fmt.media_type},  # type: ignore[attr-defined]
+    )
+    assert response.status_code == 200
+    assert response.mimetype == fmt.media_type  # type: ignore[attr-defined]
+    graph = Graph().parse(data=response.data, format=fmt.media_type)  # type: ignore[attr-defined]
+    assert len(graph) == 4
+
+
+def test_describe_is_a_graph(client: FlaskClient) -> None:
+    query = f"DESCRIBE <{graph_iri('x')[:-1]}>"
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+
+
+def test_q_values_choose_the_format(client: FlaskClient) -> None:
+    accept = "text/csv;q=0.4, text/tab-separated-values;q=0.9, application/json;q=0.1"
+    response = client.get("/sparql", query_string={"query": LABELS}, headers={"Accept": accept})
+    assert response.mimetype == "text/tab-separated-values"
+
+
+def test_generic_json_is_answered_as_sparql_json(client: FlaskClient) -> None:
+    response = client.get(
+        "/sparql", query_string={"query": LABELS}, headers={"Accept": "application/json"}
+    )
+    assert response.mimetype == "application/sparql-results+json"
+
+
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        (LABELS, "text/turtle"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "text/csv"),
+        ("ASK {}", "text/csv"),
+        (LABELS, "image/png"),
+    ],
+)
+def test_a_format_the_form_cannot_take_is_406_listing_the_variants(
+    client: FlaskClient, query: str, accept: str
+) -> None:
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 406
+    assert b"available as" in response.data
+
+
+def test_ask_answers_a_boolean(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "ASK { ?s a schema:Person }"})
+    assert response.status_code == 200 and json.loads(response.data)["boolean"] is True
+
+
+def test_malformed_query_is_400_with_the_parsers_message(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p "})
+    assert response.status_code == 400
+    assert b"not valid SPARQL" in response.data and b"1:" in response.data
+
+
+def test_text_that_is_no_query_is_400(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "HELLO"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"method": "GET", "path": "/sparql?query=SELECT%20%3Fx%20%7B%7D%20%23%FF"},
+        {
+            "method": "POST",
+            "data": b"SELECT * {} #\xff",
+            "content_type": "application/sparql-query",
+        },
+        {"method": "POST", "data": b"query=SELECT+*+%7B%7D+%23%FF", "content_type": FORM},
+    ],
+    ids=["get", "post-direct", "post-form"],
+)
+def test_a_request_that_is_not_utf8_is_400(client: FlaskClient, request_kwargs: dict) -> None:
+    response = client.open(**{"path": "/sparql", **request_kwargs})
+    assert response.status_code == 400
+    assert b"UTF-8" in response.data
+
+
+def test_two_query_parameters_are_400(client: FlaskClient) -> None:
+    response = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+    assert response.status_code == 400
+    response = client.post("/sparql", data=b"query=ASK%7B%7D&query=ASK%7B%7D", content_type=FORM)
+    assert response.status_code == 400
+
+
+def test_a_query_in_the_url_and_in_the_body_is_400(client: FlaskClient) -> None:
+    response = client.post(
+        "/sparql?query=ASK%7B%7D", data="ASK {}", content_type="application/sparql-query"
+    )
+    assert response.status_code == 400
+
+
+def test_post_without_a_query_is_400_and_unknown_body_types_415(client: FlaskClient) -> None:
+    assert client.post("/sparql", data={"other": "x"}).status_code == 400
+    assert client.post("/sparql", data="ASK {}", content_type="text/plain").status_code == 415
+
+
+@pytest.mark.parametrize("text", ["a+b%20c%2B%25", "100% + 1", "%%+%2"])
+def test_the_exact_text_reaches_the_engine(client: FlaskClient, text: str) -> None:
+    """rdflib-endpoint unquotes form values twice, turning %20 into a space and + into one."""
+    query = f"SELECT ?x WHERE {{ BIND({json.dumps(text)} AS ?x) }}"
+    for response in (
+        client.post("/sparql", data=f"query={quote(query, safe='')}", content_type=FORM),
+        client.get(f"/sparql?query={quote(query, safe='')}"),
+        client.post("/sparql", data=query.encode(), content_type="application/sparql-query"),
+    ):
+        assert json.loads(response.data)["results"]["bindings"][0]["x"]["value"] == text
+
+
+def count(client: FlaskClient, query: str, **params: object) -> int:
+    response = client.get("/sparql", query_string={"query": query, **params})
+    assert response.status_code == 200, response.data
+    return int(json.loads(response.data)["results"]["bindings"][0]["n"]["value"])
+
+
+ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+NAMED = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def test_the_default_graph_is_the_union_of_the_named_graphs(client: FlaskClient) -> None:
+    entities = count(client, ALL, **{"default-graph-uri": graph_iri("entities")})
+    facts = count(client, ALL, **{"default-graph-uri": graph_iri("facts")})
+    assert 0 < entities < count(client, ALL) and facts > 0
+    assert count(client, NAMED) == 4
+
+
+def test_default_graph_uri_and_named_graph_uri_set_the_dataset(client: FlaskClient) -> None:
+    both = [graph_iri("entities"), graph_iri("facts")]
+    union = count(client, ALL, **{"default-graph-uri": both})
+    assert union == count(client, ALL, **{"default-graph-uri": both[0]}) + count(
+        client, ALL, **{"default-graph-uri": both[1]}
+    )
+    assert count(client, NAMED, **{"named-graph-uri": graph_iri("facts")}) == 1
+    # only named graphs given: the default graph is empty
+    assert count(client, ALL, **{"named-graph-uri": graph_iri("facts")}) == 0
+    # graph parameters override FROM in the query
+    from_facts = f"SELECT (COUNT(*) AS ?n) FROM <{graph_iri('facts')}> WHERE {{ ?s ?p ?o }}"
+    assert count(client, from_facts) == count(
+        client, ALL, **{"default-graph-uri": graph_iri("facts")}
+    )
+    assert count(client, from_facts, **{"default-graph-uri": graph_iri("entities")}) == count(
+        client, ALL, **{"default-graph-uri": graph_iri("entities")}
+    )
+
+
+def test_graph_parameters_must_be_iris(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": ALL, "default-graph-uri": "not an iri"})
+    assert response.status_code == 400
+
+
+def test_from_named_alone_leaves_an_empty_default_graph(client: FlaskClient) -> None:
+    query = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graph_iri('facts')}> WHERE {{ ?s ?p ?o }}"
+    assert count(client, query) == 0
+
+
+def test_head_has_the_headers_of_get_and_no_body(client: FlaskClient) -> None:
+    get = client.get("/sparql", query_string={"query": LABELS})
+    head = client.head("/sparql", query_string={"query": LABELS})
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+    assert head.headers["Content-Length"] == get.headers["Content-Length"]
+
+
+def test_cors_on_answers_errors_and_preflight(client: FlaskClient) -> None:
+    ok = client.get("/sparql", query_string={"query": LABELS})
+    bad = client.get("/sparql", query_string={"query": "SELECT {"})
+    assert ok.headers["Access-Control-Allow-Origin"] == "*"
+    assert bad.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in ok.headers
+    preflight = client.options(
+        "/sparql",
+        headers={"Origin": "http://elsewhere.test", "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status_code == 204
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
+
+
+def test_csv_is_real_csv(client: FlaskClient) -> None:
+    query = 'SELECT ?x WHERE { VALUES ?x { "a,b" "line\\nbreak" "say \\"hi\\"" } }'
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(response.data.decode())))
+    assert rows == [["x"], ["a,b"], ["line\nbreak"], ['say "hi"']]
