@@ -51,12 +51,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Where the on-disk Oxigraph index the query processes read is kept "
         "(empty: BUILD_DIR/oxigraph); rebuilt from afgld.nq when stale",
     ),
-    Setting(
-        "COOKBOOK_DIR",
-        "",
-        "Folder of *.rq example queries offered in the query editor "
-        "(empty: the cookbook shipped with afgld)",
-    ),
     Setting("DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/", "Licence of the data"),
 )
 

@@ -9,12 +9,12 @@ editor and other clients the service description.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, RequestURITooLarge, ServiceUnavailable
 
+from afgld.cookbook import recipes, with_prefixes
 from afgld.formats import (
     BOOLEAN_FORMATS,
     GRAPH_FORMATS,
@@ -28,7 +28,7 @@ from afgld.store import guard
 from afgld.store.index import ensure_index, index_dir
 from afgld.store.pool import PoolError, QueryPool, QueryTimedOut
 from afgld.store.worker import Job
-from afgld.web import cookbook, sparql_request
+from afgld.web import sparql_request
 from afgld.web.negotiation import NoAcceptableVariant
 from afgld.web.service_description import describe
 
@@ -190,12 +190,16 @@ def _service_description() -> Response:
 def _editor_page(query: str | None) -> Response:
     config = current_app.config
     space = Space(config["BASE_IRI"])
-    examples = cookbook.examples(config["COOKBOOK_DIR"], space.prefixes())
+    prefixes = space.prefixes()
+    examples = [
+        {"name": r.name, "title": r.title, "query": with_prefixes(r.text, prefixes)}
+        for r in recipes()
+    ]
     body = render_template(
         "sparql/editor.html",
         endpoint=url_for("sparql.endpoint"),
         prefixes=space.prefixes(),
-        examples=[asdict(example) for example in examples],
+        examples=examples,
         query=query,
         settings={name: config[name] for name, _ in _LIMIT_NAMES},
     )
