@@ -19,6 +19,7 @@ overflow an 8 MiB stack). Query processes also run on a larger stack; see ``work
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -163,8 +164,12 @@ def _form(found: list[tuple[str, str]]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def inspect(text: str, limits: Limits) -> Inspection:
-    """Refuse (QueryRefused) or describe the query; never evaluates anything."""
+    """Refuse (QueryRefused) or describe the query; never evaluates anything.
+
+    Cached by text: pages and editors send the same queries again and again.
+    """
     size = len(text.encode("utf-8"))
     if size > limits.max_bytes:
         raise QueryRefused(
@@ -172,10 +177,15 @@ def inspect(text: str, limits: Limits) -> Inspection:
             f"The query is {size} bytes long; this endpoint accepts at most "
             f"{limits.max_bytes} (MAX_QUERY_BYTES).",
         )
-    readings = [tokens(text), tokens(text, split_ambiguous=True)]
+    readings = [tokens(text)]
     expanded = expand_escapes(text)
     if expanded != text:
-        readings += [tokens(expanded), tokens(expanded, split_ambiguous=True)]
+        readings.append(tokens(expanded))
+    for found in list(readings):  # the second reading of '<' matters only for IRIs with ')'
+        if any(kind == "iri" and ")" in value for kind, value in found):
+            readings.append(
+                tokens(text if found is readings[0] else expanded, split_ambiguous=True)
+            )
     for found in readings:
         _check_nesting(found, limits)
         _check_keywords(found)

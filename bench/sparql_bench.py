@@ -1,0 +1,390 @@
+"""Our SPARQL endpoint against the Oxigraph server, side by side, in one run.
+
+    python bench/sparql_bench.py                       # real data, 100k and 1M synthetic
+    python bench/sparql_bench.py --datasets real --repeat 30 --rdflib-endpoint
+
+For each dataset both servers are started on 127.0.0.1 with the same N-Quads: afgld as in
+production (gunicorn, 2 web workers, each with QUERY_WORKERS query processes), and
+``oxigraph serve-read-only --union-default-graph`` over an index made by ``oxigraph load``.
+Each query of the mix is sent ``--repeat`` times to each server, interleaved (A, B, B, A…) so
+that noise hits both alike; then each server gets ``--seconds`` of load from ``--clients``
+concurrent clients on a cheap query. Results go to bench/results/<time>.json; ratios are
+afgld / Oxigraph (latency: lower is better; throughput: higher is better).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BIN = Path(sys.executable).parent
+BASE = "http://127.0.0.1:8080/"
+PREFIXES = """PREFIX afg: <{base}ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+"""
+
+# name → (query, Accept). {e} is a well-connected person of the dataset.
+QUERIES: dict[str, tuple[str, str]] = {
+    "entity description": (
+        "SELECT ?p ?o WHERE {{ <{e}> ?p ?o }}",
+        "application/sparql-results+json",
+    ),
+    "neighbourhood with labels": (
+        "SELECT ?p ?n ?label WHERE {{ {{ <{e}> ?p ?n }} UNION {{ ?n ?p <{e}> }} "
+        "OPTIONAL {{ ?n skos:prefLabel ?label }} }} LIMIT 500",
+        "application/sparql-results+json",
+    ),
+    "event participants": (
+        "SELECT ?event ?label ?other ?name WHERE {{ ?event schema:attendee <{e}> , ?other ; "
+        "skos:prefLabel ?label . ?other skos:prefLabel ?name }} ORDER BY ?event ?name LIMIT 1000",
+        "application/sparql-results+json",
+    ),
+    "claims per speaker": (
+        "SELECT ?speaker (SAMPLE(?name) AS ?label) (COUNT(?claim) AS ?claims) WHERE {{ "
+        "?claim a afg:ReportedClaim ; afg:speaker ?speaker . ?speaker skos:prefLabel ?name }} "
+        "GROUP BY ?speaker ORDER BY DESC(?claims) LIMIT 20",
+        "application/sparql-results+json",
+    ),
+    "label search": (
+        'SELECT ?s ?label WHERE {{ ?s skos:prefLabel ?label FILTER(CONTAINS(LCASE(STR(?label)), "massoud")) }} LIMIT 50',
+        "application/sparql-results+json",
+    ),
+    "membership path": (
+        "SELECT DISTINCT ?colleague ?name WHERE {{ <{e}> org:memberOf/^org:memberOf ?colleague . "
+        "?colleague skos:prefLabel ?name FILTER(?colleague != <{e}>) }} LIMIT 200",
+        "application/sparql-results+json",
+    ),
+    "per-graph aggregation": (
+        "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g ORDER BY DESC(?n) LIMIT 50",
+        "text/csv",
+    ),
+    "entity page": (
+        "CONSTRUCT {{ <{e}> ?p ?o . ?o skos:prefLabel ?l . ?s ?q <{e}> }} WHERE {{ "
+        "{{ <{e}> ?p ?o OPTIONAL {{ ?o skos:prefLabel ?l }} }} UNION {{ ?s ?q <{e}> }} }}",
+        "text/turtle",
+    ),
+    "claims about, with evidence": (
+        "SELECT ?claim ?text ?sentence ?article WHERE {{ ?claim schema:about <{e}> ; schema:text ?text ; "
+        "afg:evidence ?quote . ?quote prov:wasQuotedFrom ?article ; oa:hasSelector ?selector . "
+        "?selector oa:exact ?sentence }} LIMIT 500",
+        "application/sparql-results+json",
+    ),
+}
+CHEAP = ("ASK {{ <{e}> skos:prefLabel ?label }}", "application/sparql-results+json")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+    path: str = "/sparql"
+    started_s: float = 0.0
+    local: threading.local = field(default_factory=threading.local)
+
+    def request(self, query: str, accept: str) -> tuple[int, bytes]:
+        """POST the query on a kept-alive connection, reconnecting once if the server closed it."""
+        body = urllib.parse.urlencode({"query": query})
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+        for attempt in (1, 2):
+            connection = getattr(self.local, "connection", None)
+            if connection is None:
+                connection = self.local.connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=120
+                )
+            try:
+                connection.request("POST", self.path, body=body, headers=headers)
+                response = connection.getresponse()
+                return response.status, response.read()
+            except (http.client.HTTPException, OSError):
+                connection.close()
+                self.local.connection = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def wait(self, timeout: float = 600) -> None:
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}")
+            try:
+                if self.request("ASK {}", "application/sparql-results+json")[0] == 200:
+                    return
+            except OSError:
+                self.local.connection = None
+            time.sleep(0.05)
+        raise TimeoutError(self.name)
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server and all its descendants, in MiB."""
+        total, todo = 0, [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+                total += int(
+                    next(
+                        line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")
+                    )
+                )
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    todo += [int(c) for c in (task / "children").read_text().split()]
+            except (FileNotFoundError, StopIteration, ProcessLookupError):
+                continue
+        return round(total / 1024, 1)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_afgld(build: Path, workers: int) -> Server:
+    port = free_port()
+    env = {
+        **os.environ,
+        "AFGLD_BUILD_DIR": str(build),
+        "AFGLD_BASE_IRI": BASE,
+        "AFGLD_QUERY_TIMEOUT_S": "120",
+    }
+    command = [
+        str(BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+    ]
+    command += [
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "afgld.web.app:create_app()",
+    ]
+    started = time.perf_counter()
+    server = Server("afgld", port, subprocess.Popen(command, env=env, cwd=ROOT))
+    server.wait()
+    server.started_s = round(time.perf_counter() - started, 2)
+    return server
+
+
+def start_oxigraph(build: Path, scratch: Path) -> Server:
+    location = scratch / "oxigraph"
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            str(BIN / "oxigraph"),
+            "load",
+            "--location",
+            str(location),
+            "--file",
+            str(build / "afgld.nq"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    command = [
+        str(BIN / "oxigraph"),
+        "serve-read-only",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    server = Server(
+        "oxigraph", port, subprocess.Popen(command, stderr=subprocess.DEVNULL), path="/query"
+    )
+    server.wait()
+    server.started_s = round(time.perf_counter() - started, 2)
+    return server
+
+
+def start_rdflib_endpoint(build: Path) -> Server:
+    port = free_port()
+    code = (
+        "import sys, uvicorn; from rdflib import Dataset; from rdflib_endpoint import SparqlEndpoint\n"
+        "d = Dataset(default_union=True); d.parse(sys.argv[1], format='nquads')\n"
+        "uvicorn.run(SparqlEndpoint(graph=d, path='/sparql'), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')\n"
+    )
+    started = time.perf_counter()
+    server = Server(
+        "rdflib-endpoint",
+        port,
+        subprocess.Popen([sys.executable, "-c", code, str(build / "afgld.nq"), str(port)]),
+    )
+    server.wait()
+    server.started_s = round(time.perf_counter() - started, 2)
+    return server
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def latencies(
+    servers: list[Server], query: str, accept: str, repeat: int
+) -> dict[str, dict[str, float]]:
+    times: dict[str, list[float]] = {s.name: [] for s in servers}
+    sizes: dict[str, int] = {}
+    for server in servers:  # warm up: caches, connections, lazily started query processes
+        for _ in range(2):
+            status, body = server.request(query, accept)
+            assert status == 200, (server.name, status, body[:300])
+    for round_number in range(repeat):
+        order = servers if round_number % 2 == 0 else list(reversed(servers))
+        for server in order:
+            start = time.perf_counter()
+            status, body = server.request(query, accept)
+            times[server.name].append(time.perf_counter() - start)
+            sizes[server.name] = len(body)
+    return {
+        name: {
+            "median_ms": round(statistics.median(t) * 1000, 3),
+            "p95_ms": round(percentile(t, 0.95) * 1000, 3),
+            "bytes": sizes[name],
+        }
+        for name, t in times.items()
+    }
+
+
+def throughput(server: Server, query: str, accept: str, clients: int, seconds: float) -> float:
+    done = [0] * clients
+    stop = time.perf_counter() + seconds
+
+    def client(index: int) -> None:
+        while time.perf_counter() < stop:
+            status, _ = server.request(query, accept)
+            assert status == 200
+            done[index] += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return round(sum(done) / seconds, 1)
+
+
+def dataset_build(name: str, scratch: Path) -> tuple[Path, str]:
+    """The build directory and the well-connected person used by the queries."""
+    if name == "real":
+        out = scratch / "real"
+        subprocess.run(
+            [str(BIN / "afgld"), "build", "--out", str(out), "--base", BASE],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
+        return out, BASE + "id/person/ahmad-massoud"
+    triples = {"100k": 100_000, "1m": 1_000_000}[name]
+    out = HERE / "data" / f"synthetic-{name}"
+    if not (out / "manifest.json").is_file():
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "synthetic.py"),
+                "--triples",
+                str(triples),
+                "--out",
+                str(out),
+            ],
+            check=True,
+        )
+    return out, BASE + "id/person/p3"
+
+
+def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
+    scratch = Path(tempfile.mkdtemp(prefix=f"afgld-bench-{name}-"))
+    build, entity = dataset_build(name, scratch)
+    index = build / "oxigraph"
+    if index.exists():
+        shutil.rmtree(index)  # measure the first start, index included
+    servers = [start_afgld(build, args.web_workers), start_oxigraph(build, scratch)]
+    if args.rdflib_endpoint and name == "real":
+        servers.append(start_rdflib_endpoint(build))
+    result: dict[str, object] = {
+        "dataset": name,
+        "quads": json.loads((build / "manifest.json").read_text()).get("quads"),
+    }
+    try:
+        result["start_s"] = {s.name: s.started_s for s in servers}
+        queries: dict[str, object] = {}
+        for label, (template, accept) in QUERIES.items():
+            query = PREFIXES.format(base=BASE) + template.format(e=entity)
+            repeat = args.repeat if label else args.repeat
+            measured = [s for s in servers if s.name != "rdflib-endpoint"]
+            queries[label] = latencies(measured, query, accept, repeat)
+            if len(servers) > 2:
+                queries[label].update(latencies(servers[2:], query, accept, max(3, repeat // 10)))
+            print(name, label, json.dumps(queries[label]), flush=True)
+        result["queries"] = queries
+        cheap = PREFIXES.format(base=BASE) + CHEAP[0].format(e=entity)
+        result["throughput_rps"] = {
+            s.name: throughput(s, cheap, CHEAP[1], args.clients, args.seconds) for s in servers[:2]
+        }
+        result["rss_mb"] = {s.name: s.rss_mb() for s in servers}
+        print(name, "throughput", result["throughput_rps"], "rss", result["rss_mb"], flush=True)
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--datasets", default="real,100k,1m")
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--rdflib-endpoint",
+        action="store_true",
+        help="also measure rdflib-endpoint (real data only)",
+    )
+    args = parser.parse_args()
+    results = [run_dataset(name, args) for name in args.datasets.split(",")]
+    out = HERE / "results" / time.strftime("%Y%m%dT%H%M%S.json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"args": vars(args), "results": results}, indent=1))
+    print(out)
+
+
+if __name__ == "__main__":
+    main()
