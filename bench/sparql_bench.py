@@ -66,7 +66,8 @@ QUERIES: dict[str, tuple[str, str]] = {
         "application/sparql-results+json",
     ),
     "label search": (
-        'SELECT ?s ?label WHERE {{ ?s skos:prefLabel ?label FILTER(CONTAINS(LCASE(STR(?label)), "massoud")) }} LIMIT 50',
+        "SELECT ?s ?label WHERE {{ ?s skos:prefLabel ?label "
+        'FILTER(CONTAINS(LCASE(STR(?label)), "massoud")) }} LIMIT 50',
         "application/sparql-results+json",
     ),
     "membership path": (
@@ -75,7 +76,8 @@ QUERIES: dict[str, tuple[str, str]] = {
         "application/sparql-results+json",
     ),
     "per-graph aggregation": (
-        "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g ORDER BY DESC(?n) LIMIT 50",
+        "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} "
+        "GROUP BY ?g ORDER BY DESC(?n) LIMIT 50",
         "text/csv",
     ),
     "entity page": (
@@ -84,7 +86,8 @@ QUERIES: dict[str, tuple[str, str]] = {
         "text/turtle",
     ),
     "claims about, with evidence": (
-        "SELECT ?claim ?text ?sentence ?article WHERE {{ ?claim schema:about <{e}> ; schema:text ?text ; "
+        "SELECT ?claim ?text ?sentence ?article WHERE {{ "
+        "?claim schema:about <{e}> ; schema:text ?text ; "
         "afg:evidence ?quote . ?quote prov:wasQuotedFrom ?article ; oa:hasSelector ?selector . "
         "?selector oa:exact ?sentence }} LIMIT 500",
         "application/sparql-results+json",
@@ -236,9 +239,13 @@ def start_oxigraph(build: Path, scratch: Path) -> Server:
 def start_rdflib_endpoint(build: Path) -> Server:
     port = free_port()
     code = (
-        "import sys, uvicorn; from rdflib import Dataset; from rdflib_endpoint import SparqlEndpoint\n"
-        "d = Dataset(default_union=True); d.parse(sys.argv[1], format='nquads')\n"
-        "uvicorn.run(SparqlEndpoint(graph=d, path='/sparql'), host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')\n"
+        "import sys, uvicorn\n"
+        "from rdflib import Dataset\n"
+        "from rdflib_endpoint import SparqlEndpoint\n"
+        "d = Dataset(default_union=True)\n"
+        "d.parse(sys.argv[1], format='nquads')\n"
+        "app = SparqlEndpoint(graph=d, path='/sparql')\n"
+        "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')\n"
     )
     started = time.perf_counter()
     server = Server(
