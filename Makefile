@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test install install-test browser vendor clean
+.PHONY: serve test install install-test browser vendor bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: install-test
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest
+
+# Our SPARQL endpoint against the Oxigraph server, side by side (bench/README.md).
+bench: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable '.[bench]'
+	$(BIN)/python bench/sparql_bench.py
 
 # Refresh the front-end assets under src/afgld/web/static/vendor/ from npm (package-lock.json).
 vendor:
