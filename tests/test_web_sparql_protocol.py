@@ -14,6 +14,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 
 from afgld.formats import GRAPH_FORMATS, SOLUTION_FORMATS
@@ -244,3 +246,48 @@ def test_csv_is_real_csv(client: FlaskClient) -> None:
     response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
     rows = list(csv.reader(io.StringIO(response.data.decode())))
     assert rows == [["x"], ["a,b"], ["line\nbreak"], ['say "hi"']]
+
+
+_MEDIA = st.sampled_from(
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+        "text/turtle",
+        "application/ld+json",
+        "text/html",
+        "application/json",
+        "*/*",
+        "text/*",
+        "image/png",
+        "nonsense",
+        "",
+    ]
+)
+_ACCEPT = st.lists(
+    st.tuples(_MEDIA, st.sampled_from(["", ";q=0", ";q=0.5", ";q=1", ";q=x"])), max_size=4
+).map(lambda items: ", ".join(media + q for media, q in items))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    accept=_ACCEPT,
+    form=st.sampled_from(
+        ["SELECT * WHERE { ?s ?p ?o } LIMIT 1", "ASK {}", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"]
+    ),
+)
+def test_any_accept_header_gets_a_format_or_406(
+    client: FlaskClient, accept: str, form: str
+) -> None:
+    response = client.post("/sparql", data={"query": form}, headers={"Accept": accept})
+    assert response.status_code in (200, 406)
+    if response.status_code == 200:
+        assert response.mimetype != "text/html"
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=200))
+def test_any_query_text_gets_an_answer_or_a_client_error(client: FlaskClient, text: str) -> None:
+    response = client.post("/sparql", data={"query": text})
+    assert response.status_code in (200, 400, 406, 413)

@@ -1,0 +1,56 @@
+"""Markdown tables, as ratios to the Oxigraph server, from a bench/results/*.json file.
+
+    python bench/report.py bench/results/20261130T203500.json >> docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}×" if theirs else "–"
+
+
+def dataset_table(result: dict) -> list[str]:
+    lines = [
+        f"### {result['dataset']} ({result['quads']:,} quads)",
+        "",
+        "| query | afgld median (p95) ms | Oxigraph median (p95) ms | ratio of medians |"
+        + (" rdflib-endpoint median ms |" if "rdflib-endpoint" in result["start_s"] else ""),
+        "|---|---|---|---|" + ("---|" if "rdflib-endpoint" in result["start_s"] else ""),
+    ]
+    for name, servers in result["queries"].items():
+        ours, theirs = servers["afgld"], servers["oxigraph"]
+        row = (
+            f"| {name} | {ours['median_ms']:.2f} ({ours['p95_ms']:.2f}) "
+            f"| {theirs['median_ms']:.2f} ({theirs['p95_ms']:.2f}) "
+            f"| {ratio(ours['median_ms'], theirs['median_ms'])} |"
+        )
+        if "rdflib-endpoint" in servers:
+            row += f" {servers['rdflib-endpoint']['median_ms']:.2f} |"
+        lines.append(row)
+    rps, start, rss = result["throughput_rps"], result["start_s"], result["rss_mb"]
+    lines += [
+        "",
+        f"Throughput on a cheap `ASK`, 4 concurrent clients: afgld {rps['afgld']:.0f} req/s, "
+        f"Oxigraph {rps['oxigraph']:.0f} req/s (ratio {rps['afgld'] / rps['oxigraph']:.2f}). "
+        f"Ready to answer after: afgld {start['afgld']} s (index built on first start), "
+        f"Oxigraph {start['oxigraph']} s (`oxigraph load` + start). Resident memory of the "
+        f"process tree: afgld {rss['afgld']} MiB, Oxigraph {rss['oxigraph']} MiB"
+        + (f", rdflib-endpoint {rss['rdflib-endpoint']} MiB." if "rdflib-endpoint" in rss else "."),
+        "",
+    ]
+    return lines
+
+
+def main() -> None:
+    data = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    for result in data["results"]:
+        print("\n".join(dataset_table(result)))
+
+
+if __name__ == "__main__":
+    main()
