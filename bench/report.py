@@ -1,6 +1,6 @@
 """Markdown tables, as ratios to the Oxigraph server, from a bench/results/*.json file.
 
-    python bench/report.py bench/results/20261130T203500.json >> docs/benchmarks.md
+python bench/report.py bench/results/20261130T203500.json >> docs/benchmarks.md
 """
 
 from __future__ import annotations
@@ -33,10 +33,26 @@ def dataset_table(result: dict) -> list[str]:
             row += f" {servers['rdflib-endpoint']['median_ms']:.2f} |"
         lines.append(row)
     rps, start, rss = result["throughput_rps"], result["start_s"], result["rss_mb"]
+    cheap = result.get("cheap_query", {})
+    if cheap:
+        lines.append(
+            f"| cheap `ASK` (the throughput query) | {cheap['afgld']['median_ms']:.2f} "
+            f"({cheap['afgld']['p95_ms']:.2f}) | {cheap['oxigraph']['median_ms']:.2f} "
+            f"({cheap['oxigraph']['p95_ms']:.2f}) "
+            f"| {ratio(cheap['afgld']['median_ms'], cheap['oxigraph']['median_ms'])} |"
+            + (" |" if "rdflib-endpoint" in result["start_s"] else "")
+        )
+    floor = ""
+    if "floor" in rps:
+        floor = (
+            " An empty Flask view under the same gunicorn (the floor of HTTP in Python here): "
+            f"{cheap['floor']['median_ms']:.2f} ms median, {rps['floor']:.0f} req/s."
+        )
     lines += [
         "",
         f"Throughput on a cheap `ASK`, 4 concurrent clients: afgld {rps['afgld']:.0f} req/s, "
-        f"Oxigraph {rps['oxigraph']:.0f} req/s (ratio {rps['afgld'] / rps['oxigraph']:.2f}). "
+        f"Oxigraph {rps['oxigraph']:.0f} req/s (ratio {rps['afgld'] / rps['oxigraph']:.2f})."
+        f"{floor} "
         f"Ready to answer after: afgld {start['afgld']} s (index built on first start), "
         f"Oxigraph {start['oxigraph']} s (`oxigraph load` + start). Resident memory of the "
         f"process tree: afgld {rss['afgld']} MiB, Oxigraph {rss['oxigraph']} MiB"

@@ -203,6 +203,17 @@ def start_afgld(build: Path, workers: int) -> Server:
     return server
 
 
+def start_floor(workers: int) -> Server:
+    """An empty Flask view under the same gunicorn: the cost of HTTP in Python, no query."""
+    port = free_port()
+    command = [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "gthread"]
+    command += ["--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    command += ["--chdir", str(HERE), "floor_app:app"]
+    server = Server("floor", port, subprocess.Popen(command))
+    server.wait()
+    return server
+
+
 def start_oxigraph(build: Path, scratch: Path) -> Server:
     location = scratch / "oxigraph"
     started = time.perf_counter()
@@ -361,9 +372,15 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
             print(name, label, json.dumps(queries[label]), flush=True)
         result["queries"] = queries
         cheap = PREFIXES.format(base=BASE) + CHEAP[0].format(e=entity)
-        result["throughput_rps"] = {
-            s.name: throughput(s, cheap, CHEAP[1], args.clients, args.seconds) for s in servers[:2]
-        }
+        floor = start_floor(args.web_workers)
+        try:
+            pair = [*servers[:2], floor]
+            result["cheap_query"] = latencies(pair, cheap, CHEAP[1], args.repeat * 3)
+            result["throughput_rps"] = {
+                s.name: throughput(s, cheap, CHEAP[1], args.clients, args.seconds) for s in pair
+            }
+        finally:
+            floor.stop()
         result["rss_mb"] = {s.name: s.rss_mb() for s in servers}
         print(name, "throughput", result["throughput_rps"], "rss", result["rss_mb"], flush=True)
     finally:

@@ -9,10 +9,13 @@ editor and other clients the service description.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import BadRequest, RequestURITooLarge, ServiceUnavailable
+from werkzeug.http import parse_accept_header
 
 from afgld.cookbook import recipes, with_prefixes
 from afgld.formats import (
@@ -82,9 +85,15 @@ def init_app(app: Flask) -> None:
 
 
 def _best(offers: list[str]) -> str | None:
-    if not request.headers.get("Accept", "").strip():
+    return _best_for(request.headers.get("Accept", ""), tuple(offers))
+
+
+@functools.lru_cache(maxsize=512)
+def _best_for(accept: str, offers: tuple[str, ...]) -> str | None:
+    """werkzeug's choice for this Accept header, remembered: clients send a handful of them."""
+    if not accept.strip():
         return offers[0]
-    return request.accept_mimetypes.best_match(offers)
+    return parse_accept_header(accept, MIMEAccept).best_match(offers)
 
 
 def _negotiate(form: str, html: bool) -> tuple[ResultFormat | None, list[str]]:
