@@ -41,8 +41,8 @@ def canary_iri(listener: socket.socket) -> str:
     return f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
 
 
-def total(client: FlaskClient) -> int:
-    response = client.get("/sparql", query_string={"query": COUNT})
+def total(sparql_client: FlaskClient) -> int:
+    response = sparql_client.get("/sparql", query_string={"query": COUNT})
     return int(json.loads(response.data)["results"]["bindings"][0]["n"]["value"])
 
 
@@ -55,9 +55,9 @@ def total(client: FlaskClient) -> int:
     ],
 )
 def test_service_is_refused_and_nothing_connects(
-    client: FlaskClient, canary: socket.socket, template: str
+    sparql_client: FlaskClient, canary: socket.socket, template: str
 ) -> None:
-    response = client.get(
+    response = sparql_client.get(
         "/sparql", query_string={"query": template.format(iri=canary_iri(canary))}
     )
     assert response.status_code == 400
@@ -66,14 +66,14 @@ def test_service_is_refused_and_nothing_connects(
 
 
 def test_from_and_graph_parameters_never_fetch(
-    client: FlaskClient, canary: socket.socket, tmp_path: Path
+    sparql_client: FlaskClient, canary: socket.socket, tmp_path: Path
 ) -> None:
     secret = tmp_path / "secret.ttl"
     secret.write_text("<http://secret.test/s> <http://secret.test/p> 'leaked' .\n")
     for iri in (canary_iri(canary), secret.as_uri()):
         query = f"SELECT * FROM <{iri}> FROM NAMED <{iri}> WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
         for params in ({}, {"default-graph-uri": iri, "named-graph-uri": iri}):
-            response = client.get("/sparql", query_string={"query": query, **params})
+            response = sparql_client.get("/sparql", query_string={"query": query, **params})
             assert response.status_code == 200
             assert json.loads(response.data)["results"]["bindings"] == []
     assert not connected(canary)
@@ -93,37 +93,37 @@ def test_from_and_graph_parameters_never_fetch(
         {"data": {"query": "LOAD <file:///etc/passwd>"}},
     ],
 )
-def test_updates_are_refused_and_change_nothing(client: FlaskClient, kwargs: dict) -> None:
-    before = total(client)
-    response = client.post("/sparql", **kwargs)
+def test_updates_are_refused_and_change_nothing(sparql_client: FlaskClient, kwargs: dict) -> None:
+    before = total(sparql_client)
+    response = sparql_client.post("/sparql", **kwargs)
     assert response.status_code == 400
     assert b"read-only" in response.data
-    assert total(client) == before
+    assert total(sparql_client) == before
 
 
-def test_update_by_get_is_refused(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"update": "CLEAR ALL"})
+def test_update_by_get_is_refused(sparql_client: FlaskClient) -> None:
+    response = sparql_client.get("/sparql", query_string={"update": "CLEAR ALL"})
     assert response.status_code == 400 and b"read-only" in response.data
 
 
-def test_a_body_over_the_limit_is_413(client: FlaskClient) -> None:
-    response = client.post(
+def test_a_body_over_the_limit_is_413(sparql_client: FlaskClient) -> None:
+    response = sparql_client.post(
         "/sparql", data="ASK {} " + "#" * 30_000, content_type="application/sparql-query"
     )
     assert response.status_code == 413
 
 
-def test_a_query_over_the_limit_is_413_by_post_and_414_by_get(client: FlaskClient) -> None:
+def test_a_query_over_the_limit_is_413_by_post_and_414_by_get(sparql_client: FlaskClient) -> None:
     query = "ASK {} " + "#" * 12_000
-    assert client.post("/sparql", data={"query": query[:15_000]}).status_code in (413,)
-    assert client.get("/sparql", query_string={"query": query}).status_code == 414
+    assert sparql_client.post("/sparql", data={"query": query[:15_000]}).status_code in (413,)
+    assert sparql_client.get("/sparql", query_string={"query": query}).status_code == 414
 
 
-def test_deep_nesting_is_refused_not_crashed(client: FlaskClient) -> None:
+def test_deep_nesting_is_refused_not_crashed(sparql_client: FlaskClient) -> None:
     query = "SELECT * WHERE { FILTER(" + "(" * 2000 + "1" + ")" * 2000 + ") }"
-    response = client.post("/sparql", data=query, content_type="application/sparql-query")
+    response = sparql_client.post("/sparql", data=query, content_type="application/sparql-query")
     assert response.status_code == 400 and b"MAX_QUERY_NESTING" in response.data
-    assert total(client) > 0
+    assert total(sparql_client) > 0
 
 
 def values(n: int, text: str = "v") -> str:
@@ -140,26 +140,26 @@ def values(n: int, text: str = "v") -> str:
         "text/tab-separated-values",
     ],
 )
-def test_rows_over_the_cap_are_refused_never_cut(client: FlaskClient, accept: str) -> None:
+def test_rows_over_the_cap_are_refused_never_cut(sparql_client: FlaskClient, accept: str) -> None:
     """MAX_RESULT_ROWS is 50 here: 50 rows pass whole, 51 are refused, in every format."""
-    ok = client.get(
+    ok = sparql_client.get(
         "/sparql", query_string={"query": values(50, "a\nb")}, headers={"Accept": accept}
     )
     assert ok.status_code == 200
-    refused = client.get(
+    refused = sparql_client.get(
         "/sparql", query_string={"query": values(51, "a\nb")}, headers={"Accept": accept}
     )
     assert refused.status_code == 400
     assert b"MAX_RESULT_ROWS" in refused.data
 
 
-def test_triples_over_the_cap_are_refused(client: FlaskClient) -> None:
+def test_triples_over_the_cap_are_refused(sparql_client: FlaskClient) -> None:
     query = (
         "CONSTRUCT { ?x ?x ?x } WHERE { VALUES ?x { "
         + " ".join(f"<http://x/{i}>" for i in range(51))
         + " } }"
     )
-    response = client.get("/sparql", query_string={"query": query})
+    response = sparql_client.get("/sparql", query_string={"query": query})
     assert response.status_code == 400 and b"triples" in response.data
 
 
@@ -173,9 +173,9 @@ def small_app(sparql_build: Path) -> Iterator[Flask]:
 
 
 def test_bytes_over_the_cap_are_refused(small_app: Flask) -> None:
-    client = small_app.test_client()
-    assert client.get("/sparql", query_string={"query": values(10)}).status_code == 200
-    response = client.get("/sparql", query_string={"query": values(200)})
+    sparql_client = small_app.test_client()
+    assert sparql_client.get("/sparql", query_string={"query": values(10)}).status_code == 200
+    response = sparql_client.get("/sparql", query_string={"query": values(200)})
     assert response.status_code == 400 and b"MAX_RESULT_BYTES" in response.data
 
 
@@ -186,30 +186,30 @@ SLOW = (
 
 
 def test_a_slow_query_is_stopped_its_process_killed_and_replaced(small_app: Flask) -> None:
-    client = small_app.test_client()
+    sparql_client = small_app.test_client()
     pool = small_app.extensions["afgld.query_pool"]
-    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    assert sparql_client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
     before = pool.pids()
-    response = client.get("/sparql", query_string={"query": SLOW})
+    response = sparql_client.get("/sparql", query_string={"query": SLOW})
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"
     assert b"QUERY_TIMEOUT_S" in response.data
     killed = before - pool.pids()
     assert len(killed) == 1
-    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    assert sparql_client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
 
 
 def test_a_dead_query_process_costs_one_answer_not_the_server(small_app: Flask) -> None:
-    client = small_app.test_client()
+    sparql_client = small_app.test_client()
     pool = small_app.extensions["afgld.query_pool"]
-    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    assert sparql_client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
     pool.wait_until_ready()
     for process in pool.processes():
         process.kill()
         process.wait()
     statuses = [
-        client.get("/sparql", query_string={"query": "ASK {}"}).status_code for _ in range(4)
+        sparql_client.get("/sparql", query_string={"query": "ASK {}"}).status_code for _ in range(4)
     ]
     assert set(statuses) <= {200, 503}
     pool.wait_until_ready()
-    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    assert sparql_client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200

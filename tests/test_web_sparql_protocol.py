@@ -30,18 +30,18 @@ def names(response: object) -> list[str]:
     return [row["name"]["value"] for row in data["results"]["bindings"]]
 
 
-def test_get_post_form_and_post_direct_agree(client: FlaskClient) -> None:
-    by_get = client.get("/sparql", query_string={"query": LABELS})
-    by_form = client.post("/sparql", data={"query": LABELS})
-    by_body = client.post("/sparql", data=LABELS, content_type="application/sparql-query")
+def test_get_post_form_and_post_direct_agree(sparql_client: FlaskClient) -> None:
+    by_get = sparql_client.get("/sparql", query_string={"query": LABELS})
+    by_form = sparql_client.post("/sparql", data={"query": LABELS})
+    by_body = sparql_client.post("/sparql", data=LABELS, content_type="application/sparql-query")
     assert by_get.status_code == by_form.status_code == by_body.status_code == 200
     assert names(by_get) == names(by_form) == names(by_body)
     assert set(PEOPLE.values()) <= set(names(by_get))
 
 
 @pytest.mark.parametrize("fmt", SOLUTION_FORMATS, ids=lambda f: f.label)
-def test_select_in_every_result_format(client: FlaskClient, fmt: object) -> None:
-    response = client.get(
+def test_select_in_every_result_format(sparql_client: FlaskClient, fmt: object) -> None:
+    response = sparql_client.get(
         "/sparql", query_string={"query": LABELS}, headers={"Accept": fmt.media_type}
     )  # type: ignore[attr-defined]
     assert response.status_code == 200
@@ -57,9 +57,9 @@ def test_select_in_every_result_format(client: FlaskClient, fmt: object) -> None
 
 
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS, ids=lambda f: f.label)
-def test_construct_in_every_graph_format(client: FlaskClient, fmt: object) -> None:
+def test_construct_in_every_graph_format(sparql_client: FlaskClient, fmt: object) -> None:
     query = "CONSTRUCT WHERE { ?s skos:prefLabel ?o }"
-    response = client.post(
+    response = sparql_client.post(
         "/sparql",
         data={"query": query},
         headers={"Accept": fmt.media_type},  # type: ignore[attr-defined]
@@ -70,20 +70,22 @@ def test_construct_in_every_graph_format(client: FlaskClient, fmt: object) -> No
     assert len(graph) == 4
 
 
-def test_describe_is_a_graph(client: FlaskClient) -> None:
+def test_describe_is_a_graph(sparql_client: FlaskClient) -> None:
     query = f"DESCRIBE <{graph_iri('x')[:-1]}>"
-    response = client.get("/sparql", query_string={"query": query})
+    response = sparql_client.get("/sparql", query_string={"query": query})
     assert response.status_code == 200 and response.mimetype == "text/turtle"
 
 
-def test_q_values_choose_the_format(client: FlaskClient) -> None:
+def test_q_values_choose_the_format(sparql_client: FlaskClient) -> None:
     accept = "text/csv;q=0.4, text/tab-separated-values;q=0.9, application/json;q=0.1"
-    response = client.get("/sparql", query_string={"query": LABELS}, headers={"Accept": accept})
+    response = sparql_client.get(
+        "/sparql", query_string={"query": LABELS}, headers={"Accept": accept}
+    )
     assert response.mimetype == "text/tab-separated-values"
 
 
-def test_generic_json_is_answered_as_sparql_json(client: FlaskClient) -> None:
-    response = client.get(
+def test_generic_json_is_answered_as_sparql_json(sparql_client: FlaskClient) -> None:
+    response = sparql_client.get(
         "/sparql", query_string={"query": LABELS}, headers={"Accept": "application/json"}
     )
     assert response.mimetype == "application/sparql-results+json"
@@ -99,26 +101,28 @@ def test_generic_json_is_answered_as_sparql_json(client: FlaskClient) -> None:
     ],
 )
 def test_a_format_the_form_cannot_take_is_406_listing_the_variants(
-    client: FlaskClient, query: str, accept: str
+    sparql_client: FlaskClient, query: str, accept: str
 ) -> None:
-    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": accept})
+    response = sparql_client.get(
+        "/sparql", query_string={"query": query}, headers={"Accept": accept}
+    )
     assert response.status_code == 406
     assert b"available as" in response.data
 
 
-def test_ask_answers_a_boolean(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": "ASK { ?s a schema:Person }"})
+def test_ask_answers_a_boolean(sparql_client: FlaskClient) -> None:
+    response = sparql_client.get("/sparql", query_string={"query": "ASK { ?s a schema:Person }"})
     assert response.status_code == 200 and json.loads(response.data)["boolean"] is True
 
 
-def test_malformed_query_is_400_with_the_parsers_message(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p "})
+def test_malformed_query_is_400_with_the_parsers_message(sparql_client: FlaskClient) -> None:
+    response = sparql_client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p "})
     assert response.status_code == 400
     assert b"not valid SPARQL" in response.data and b"1:" in response.data
 
 
-def test_text_that_is_no_query_is_400(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": "HELLO"})
+def test_text_that_is_no_query_is_400(sparql_client: FlaskClient) -> None:
+    response = sparql_client.get("/sparql", query_string={"query": "HELLO"})
     assert response.status_code == 400
 
 
@@ -135,45 +139,51 @@ def test_text_that_is_no_query_is_400(client: FlaskClient) -> None:
     ],
     ids=["get", "post-direct", "post-form"],
 )
-def test_a_request_that_is_not_utf8_is_400(client: FlaskClient, request_kwargs: dict) -> None:
-    response = client.open(**{"path": "/sparql", **request_kwargs})
+def test_a_request_that_is_not_utf8_is_400(
+    sparql_client: FlaskClient, request_kwargs: dict
+) -> None:
+    response = sparql_client.open(**{"path": "/sparql", **request_kwargs})
     assert response.status_code == 400
     assert b"UTF-8" in response.data
 
 
-def test_two_query_parameters_are_400(client: FlaskClient) -> None:
-    response = client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
+def test_two_query_parameters_are_400(sparql_client: FlaskClient) -> None:
+    response = sparql_client.get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D")
     assert response.status_code == 400
-    response = client.post("/sparql", data=b"query=ASK%7B%7D&query=ASK%7B%7D", content_type=FORM)
+    response = sparql_client.post(
+        "/sparql", data=b"query=ASK%7B%7D&query=ASK%7B%7D", content_type=FORM
+    )
     assert response.status_code == 400
 
 
-def test_a_query_in_the_url_and_in_the_body_is_400(client: FlaskClient) -> None:
-    response = client.post(
+def test_a_query_in_the_url_and_in_the_body_is_400(sparql_client: FlaskClient) -> None:
+    response = sparql_client.post(
         "/sparql?query=ASK%7B%7D", data="ASK {}", content_type="application/sparql-query"
     )
     assert response.status_code == 400
 
 
-def test_post_without_a_query_is_400_and_unknown_body_types_415(client: FlaskClient) -> None:
-    assert client.post("/sparql", data={"other": "x"}).status_code == 400
-    assert client.post("/sparql", data="ASK {}", content_type="text/plain").status_code == 415
+def test_post_without_a_query_is_400_and_unknown_body_types_415(sparql_client: FlaskClient) -> None:
+    assert sparql_client.post("/sparql", data={"other": "x"}).status_code == 400
+    assert (
+        sparql_client.post("/sparql", data="ASK {}", content_type="text/plain").status_code == 415
+    )
 
 
 @pytest.mark.parametrize("text", ["a+b%20c%2B%25", "100% + 1", "%%+%2"])
-def test_the_exact_text_reaches_the_engine(client: FlaskClient, text: str) -> None:
+def test_the_exact_text_reaches_the_engine(sparql_client: FlaskClient, text: str) -> None:
     """rdflib-endpoint unquotes form values twice, turning %20 into a space and + into one."""
     query = f"SELECT ?x WHERE {{ BIND({json.dumps(text)} AS ?x) }}"
     for response in (
-        client.post("/sparql", data=f"query={quote(query, safe='')}", content_type=FORM),
-        client.get(f"/sparql?query={quote(query, safe='')}"),
-        client.post("/sparql", data=query.encode(), content_type="application/sparql-query"),
+        sparql_client.post("/sparql", data=f"query={quote(query, safe='')}", content_type=FORM),
+        sparql_client.get(f"/sparql?query={quote(query, safe='')}"),
+        sparql_client.post("/sparql", data=query.encode(), content_type="application/sparql-query"),
     ):
         assert json.loads(response.data)["results"]["bindings"][0]["x"]["value"] == text
 
 
-def count(client: FlaskClient, query: str, **params: object) -> int:
-    response = client.get("/sparql", query_string={"query": query, **params})
+def count(sparql_client: FlaskClient, query: str, **params: object) -> int:
+    response = sparql_client.get("/sparql", query_string={"query": query, **params})
     assert response.status_code == 200, response.data
     return int(json.loads(response.data)["results"]["bindings"][0]["n"]["value"])
 
@@ -182,57 +192,59 @@ ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 NAMED = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def test_the_default_graph_is_the_union_of_the_named_graphs(client: FlaskClient) -> None:
-    entities = count(client, ALL, **{"default-graph-uri": graph_iri("entities")})
-    facts = count(client, ALL, **{"default-graph-uri": graph_iri("facts")})
-    assert 0 < entities < count(client, ALL) and facts > 0
-    assert count(client, NAMED) == 4
+def test_the_default_graph_is_the_union_of_the_named_graphs(sparql_client: FlaskClient) -> None:
+    entities = count(sparql_client, ALL, **{"default-graph-uri": graph_iri("entities")})
+    facts = count(sparql_client, ALL, **{"default-graph-uri": graph_iri("facts")})
+    assert 0 < entities < count(sparql_client, ALL) and facts > 0
+    assert count(sparql_client, NAMED) == 4
 
 
-def test_default_graph_uri_and_named_graph_uri_set_the_dataset(client: FlaskClient) -> None:
+def test_default_graph_uri_and_named_graph_uri_set_the_dataset(sparql_client: FlaskClient) -> None:
     both = [graph_iri("entities"), graph_iri("facts")]
-    union = count(client, ALL, **{"default-graph-uri": both})
-    assert union == count(client, ALL, **{"default-graph-uri": both[0]}) + count(
-        client, ALL, **{"default-graph-uri": both[1]}
+    union = count(sparql_client, ALL, **{"default-graph-uri": both})
+    assert union == count(sparql_client, ALL, **{"default-graph-uri": both[0]}) + count(
+        sparql_client, ALL, **{"default-graph-uri": both[1]}
     )
-    assert count(client, NAMED, **{"named-graph-uri": graph_iri("facts")}) == 1
+    assert count(sparql_client, NAMED, **{"named-graph-uri": graph_iri("facts")}) == 1
     # only named graphs given: the default graph is empty
-    assert count(client, ALL, **{"named-graph-uri": graph_iri("facts")}) == 0
+    assert count(sparql_client, ALL, **{"named-graph-uri": graph_iri("facts")}) == 0
     # graph parameters override FROM in the query
     from_facts = f"SELECT (COUNT(*) AS ?n) FROM <{graph_iri('facts')}> WHERE {{ ?s ?p ?o }}"
-    assert count(client, from_facts) == count(
-        client, ALL, **{"default-graph-uri": graph_iri("facts")}
+    assert count(sparql_client, from_facts) == count(
+        sparql_client, ALL, **{"default-graph-uri": graph_iri("facts")}
     )
-    assert count(client, from_facts, **{"default-graph-uri": graph_iri("entities")}) == count(
-        client, ALL, **{"default-graph-uri": graph_iri("entities")}
-    )
+    assert count(
+        sparql_client, from_facts, **{"default-graph-uri": graph_iri("entities")}
+    ) == count(sparql_client, ALL, **{"default-graph-uri": graph_iri("entities")})
 
 
-def test_graph_parameters_must_be_iris(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": ALL, "default-graph-uri": "not an iri"})
+def test_graph_parameters_must_be_iris(sparql_client: FlaskClient) -> None:
+    response = sparql_client.get(
+        "/sparql", query_string={"query": ALL, "default-graph-uri": "not an iri"}
+    )
     assert response.status_code == 400
 
 
-def test_from_named_alone_leaves_an_empty_default_graph(client: FlaskClient) -> None:
+def test_from_named_alone_leaves_an_empty_default_graph(sparql_client: FlaskClient) -> None:
     query = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graph_iri('facts')}> WHERE {{ ?s ?p ?o }}"
-    assert count(client, query) == 0
+    assert count(sparql_client, query) == 0
 
 
-def test_head_has_the_headers_of_get_and_no_body(client: FlaskClient) -> None:
-    get = client.get("/sparql", query_string={"query": LABELS})
-    head = client.head("/sparql", query_string={"query": LABELS})
+def test_head_has_the_headers_of_get_and_no_body(sparql_client: FlaskClient) -> None:
+    get = sparql_client.get("/sparql", query_string={"query": LABELS})
+    head = sparql_client.head("/sparql", query_string={"query": LABELS})
     assert head.status_code == 200 and head.data == b""
     assert head.headers["Content-Type"] == get.headers["Content-Type"]
     assert head.headers["Content-Length"] == get.headers["Content-Length"]
 
 
-def test_cors_on_answers_errors_and_preflight(client: FlaskClient) -> None:
-    ok = client.get("/sparql", query_string={"query": LABELS})
-    bad = client.get("/sparql", query_string={"query": "SELECT {"})
+def test_cors_on_answers_errors_and_preflight(sparql_client: FlaskClient) -> None:
+    ok = sparql_client.get("/sparql", query_string={"query": LABELS})
+    bad = sparql_client.get("/sparql", query_string={"query": "SELECT {"})
     assert ok.headers["Access-Control-Allow-Origin"] == "*"
     assert bad.headers["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in ok.headers
-    preflight = client.options(
+    preflight = sparql_client.options(
         "/sparql",
         headers={"Origin": "http://elsewhere.test", "Access-Control-Request-Method": "POST"},
     )
@@ -241,9 +253,11 @@ def test_cors_on_answers_errors_and_preflight(client: FlaskClient) -> None:
     assert "Content-Type" in preflight.headers["Access-Control-Allow-Headers"]
 
 
-def test_csv_is_real_csv(client: FlaskClient) -> None:
+def test_csv_is_real_csv(sparql_client: FlaskClient) -> None:
     query = 'SELECT ?x WHERE { VALUES ?x { "a,b" "line\\nbreak" "say \\"hi\\"" } }'
-    response = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    response = sparql_client.get(
+        "/sparql", query_string={"query": query}, headers={"Accept": "text/csv"}
+    )
     rows = list(csv.reader(io.StringIO(response.data.decode())))
     assert rows == [["x"], ["a,b"], ["line\nbreak"], ['say "hi"']]
 
@@ -278,9 +292,9 @@ _ACCEPT = st.lists(
     ),
 )
 def test_any_accept_header_gets_a_format_or_406(
-    client: FlaskClient, accept: str, form: str
+    sparql_client: FlaskClient, accept: str, form: str
 ) -> None:
-    response = client.post("/sparql", data={"query": form}, headers={"Accept": accept})
+    response = sparql_client.post("/sparql", data={"query": form}, headers={"Accept": accept})
     assert response.status_code in (200, 406)
     if response.status_code == 200:
         assert response.mimetype != "text/html"
@@ -288,6 +302,8 @@ def test_any_accept_header_gets_a_format_or_406(
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=200))
-def test_any_query_text_gets_an_answer_or_a_client_error(client: FlaskClient, text: str) -> None:
-    response = client.post("/sparql", data={"query": text})
+def test_any_query_text_gets_an_answer_or_a_client_error(
+    sparql_client: FlaskClient, text: str
+) -> None:
+    response = sparql_client.post("/sparql", data={"query": text})
     assert response.status_code in (200, 400, 406, 413)
