@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -55,16 +56,30 @@ def editor(sparql_client: FlaskClient, **params: str) -> str:
     return response.data.decode()
 
 
+class _Assets(HTMLParser):
+    """Every URL the browser loads by itself: src attributes and <link href>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("src"):
+            self.urls.append(str(values["src"]))
+        if tag == "link" and values.get("href"):
+            self.urls.append(str(values["href"]))
+
+
 def test_the_editor_uses_only_local_assets(sparql_client: FlaskClient) -> None:
-    page = editor(sparql_client)
-    links = re.findall(r'(?:src|href)="([^"]*)"', page)
-    assert any("yasgui.min.js" in link for link in links)
-    for link in links:
-        assert not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", link), link  # no scheme, no host
+    assets = _Assets()
+    assets.feed(editor(sparql_client))
+    assert any("yasgui.min.js" in url for url in assets.urls)
     root = Path(__file__).resolve().parent.parent / "src" / "afgld" / "web"
-    for link in links:
-        if link.startswith("/static/"):
-            assert (root / link.lstrip("/")).is_file(), link
+    for url in assets.urls:
+        assert not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", url), url  # no scheme, no host
+        if url.startswith("/static/"):
+            assert (root / url.lstrip("/")).is_file(), url
 
 
 def test_the_editor_declares_the_prefixes_and_offers_the_cookbook(
