@@ -76,3 +76,10 @@ def test_a_shared_link_opens_its_query(browser: object, editor_url: str) -> None
         "const e = document.querySelector('.CodeMirror'); return e && e.CodeMirror.getValue()",
     )
     assert "# shared" in str(text)
+    browser.execute_script("document.querySelector('.yasqe_queryButton').click()")  # type: ignore[attr-defined]
+    answer = wait_for(
+        browser,
+        "const r = document.querySelector('.yasr'); return r && /true/i.test(r.innerText) && r.innerText",
+    )
+    assert "true" in str(answer).lower()
+    assert not [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]  # type: ignore[attr-defined]
