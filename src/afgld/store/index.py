@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from afgld.errors import ConfigError
 from afgld.store.manifest import DATASET_NQUADS, Manifest
 
 STAMP = "afgld-nquads.sha256"
@@ -34,12 +35,18 @@ def ensure_index(manifest: Manifest, directory: Path) -> Path:
     digest = str(manifest.files[DATASET_NQUADS]["sha256"])
     if _is_current(directory, digest):
         return directory
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = directory.parent / f".{directory.name}.lock"
-    with lock_path.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not _is_current(directory, digest):
-            _build(manifest.path(DATASET_NQUADS), directory, digest)
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = directory.parent / f".{directory.name}.lock"
+        with lock_path.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not _is_current(directory, digest):
+                _build(manifest.path(DATASET_NQUADS), directory, digest)
+    except PermissionError as error:
+        raise ConfigError(
+            f"cannot write the query index in {directory} ({error.strerror}): "
+            "set QUERY_STORE_DIR to a writable folder"
+        ) from None
     return directory
 
 

@@ -14,7 +14,12 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.exceptions import BadRequest, RequestURITooLarge, ServiceUnavailable
+from werkzeug.exceptions import (
+    BadRequest,
+    InternalServerError,
+    RequestURITooLarge,
+    ServiceUnavailable,
+)
 from werkzeug.http import parse_accept_header
 
 from afgld.cookbook import recipes, with_prefixes
@@ -45,6 +50,7 @@ OFFERS_BY_FORM: dict[str, tuple[ResultFormat, ...]] = {
     "DESCRIBE": GRAPH_FORMATS,
 }
 SD_FORMATS = {f.media_type: f for f in GRAPH_FORMATS}
+EDITOR_SETTINGS = ("QUERY_TIMEOUT_S", "MAX_RESULT_ROWS")
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
@@ -144,8 +150,8 @@ def _run(job: Job) -> Any:
             f"The result takes more than {config['MAX_RESULT_BYTES']} bytes (MAX_RESULT_BYTES). "
             "Select fewer or shorter values, or download the dumps."
         )
-    if answer.status == "error":
-        raise BadRequest(f"The query could not be evaluated: {answer.message}")
+    if answer.status == "error":  # the engine failed: not the query's fault as far as we know
+        raise InternalServerError(f"The query engine failed: {answer.message}")
     return answer
 
 
@@ -210,19 +216,11 @@ def _editor_page(query: str | None) -> Response:
         prefixes=space.prefixes(),
         examples=examples,
         query=query,
-        settings={name: config[name] for name, _ in _LIMIT_NAMES},
+        settings={name: config[name] for name in EDITOR_SETTINGS},
     )
     response = Response(body, mimetype=HTML)
     response.vary.add("Accept")
     return response
-
-
-_LIMIT_NAMES = (
-    ("QUERY_TIMEOUT_S", "s"),
-    ("MAX_RESULT_ROWS", "rows"),
-    ("MAX_RESULT_BYTES", "bytes"),
-    ("MAX_QUERY_BYTES", "bytes"),
-)
 
 
 @bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
