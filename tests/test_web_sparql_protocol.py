@@ -307,3 +307,19 @@ def test_any_query_text_gets_an_answer_or_a_client_error(
 ) -> None:
     response = sparql_client.post("/sparql", data={"query": text})
     assert response.status_code in (200, 400, 406, 413)
+
+
+def test_errors_are_plain_text_for_clients_and_pages_for_browsers(
+    sparql_client: FlaskClient,
+) -> None:
+    query = {"query": "SELECT * WHERE {"}
+    for accept in ("*/*", "application/sparql-results+json", ""):
+        response = sparql_client.get("/sparql", query_string=query, headers={"Accept": accept})
+        assert response.status_code == 400 and response.mimetype == "text/plain", accept
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = sparql_client.post("/sparql", data=query, headers={"Accept": browser})
+    assert response.status_code == 400 and response.mimetype == "text/html"
+    response = sparql_client.get(
+        "/sparql", query_string=query, headers={"Accept": "application/json"}
+    )
+    assert json.loads(response.data)["status"] == 400

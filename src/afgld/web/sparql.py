@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import (
     BadRequest,
+    HTTPException,
     InternalServerError,
     RequestURITooLarge,
     ServiceUnavailable,
@@ -27,8 +28,10 @@ from afgld.formats import (
     BOOLEAN_FORMATS,
     GRAPH_FORMATS,
     HTML,
+    JSON,
     RESULT_ALIASES,
     SOLUTION_FORMATS,
+    TEXT,
     ResultFormat,
 )
 from afgld.namespaces import Space
@@ -36,7 +39,7 @@ from afgld.store import guard
 from afgld.store.index import ensure_index, index_dir
 from afgld.store.pool import PoolError, QueryPool, QueryTimedOut
 from afgld.store.worker import Job
-from afgld.web import sparql_request
+from afgld.web import errors, sparql_request
 from afgld.web.negotiation import NoAcceptableVariant
 from afgld.web.service_description import describe
 
@@ -234,6 +237,20 @@ def endpoint() -> Response:
 @bp.route("/sparql", methods=["OPTIONS"], endpoint="preflight")
 def preflight() -> Response:
     return Response(status=204, headers={"Allow": "GET, HEAD, POST, OPTIONS"})
+
+
+@bp.errorhandler(HTTPException)
+def error(error: HTTPException) -> Response:
+    """SPARQL clients that accept anything get the error as plain text; browsers get the page."""
+    if _best_for(request.headers.get("Accept", ""), (TEXT, JSON, HTML)) != TEXT:
+        return errors.answer(error)
+    code = error.code or 500
+    response = Response(f"{code} {error.name}: {error.description}\n", status=code, mimetype=TEXT)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    response.vary.add("Accept")
+    return response
 
 
 @bp.after_request
