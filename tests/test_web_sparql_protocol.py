@@ -323,3 +323,14 @@ def test_errors_are_plain_text_for_clients_and_pages_for_browsers(
         "/sparql", query_string=query, headers={"Accept": "application/json"}
     )
     assert json.loads(response.data)["status"] == 400
+
+
+def test_known_prefixes_need_no_declaration_and_a_declaration_wins(
+    sparql_client: FlaskClient,
+) -> None:
+    undeclared = "SELECT ?name WHERE { person:alpha skos:prefLabel ?name }"
+    assert names(sparql_client.get("/sparql", query_string={"query": undeclared})) == [
+        "Alpha Person"
+    ]
+    redeclared = "PREFIX person: <http://elsewhere.test/> " + undeclared
+    assert names(sparql_client.get("/sparql", query_string={"query": redeclared})) == []
