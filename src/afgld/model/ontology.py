@@ -1,4 +1,5 @@
-"""The ontology and concept schemes, read from ontology/*.ttl under the deployment's base.
+"""The ontology and concept schemes (and any base-relative Turtle folder), read under the
+deployment's base.
 
 The Turtle files use relative IRIs (``@prefix afg: <ontology#>``), resolved against BASE_IRI,
 so one source serves every deployment.
@@ -15,6 +16,11 @@ from afgld.namespaces import Space
 
 
 def load_ontology(directory: Path, space: Space) -> Graph:
+    return read_turtle_folder(directory, space)
+
+
+def read_turtle_folder(directory: Path, space: Space) -> Graph:
+    """Every ``*.ttl`` of ``directory``, relative IRIs resolved against the deployment's base."""
     graph = Graph()
     for path in sorted(directory.glob("*.ttl")):
         try:

@@ -8,18 +8,13 @@ import pyshacl
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
-from afgld.errors import MappingError
+from afgld.model.ontology import read_turtle_folder
 from afgld.namespaces import Space
 
 
 def load_shapes(directory: Path, space: Space) -> Graph:
-    graph = Graph()
-    for path in sorted(directory.glob("*.ttl")):
-        try:
-            graph.parse(path, format="turtle", publicID=space.base)
-        except Exception as error:  # rdflib raises several parser exception types
-            raise MappingError(path, None, f"not valid Turtle: {error}") from None
-    return graph
+    """shapes/*.ttl, which use base-relative IRIs like the ontology."""
+    return read_turtle_folder(directory, space)
 
 
 def union_of(dataset: Dataset) -> Graph:
