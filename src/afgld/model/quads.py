@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph
 from rdflib.term import Identifier
 
+from afgld import rdfterms
 
-def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+
+def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """As :func:`afgld.rdfterms.to_oxigraph`, refusing blank nodes: dumps mint IRIs."""
     if isinstance(term, BNode):
         raise ValueError(f"blank node {term.n3()} in the dataset: mint an IRI instead")
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
+    return rdfterms.to_oxigraph(term)
 
 
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:

@@ -15,7 +15,7 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Identifier
 
 from afgld.formats import RdfFormat
-from afgld.store.embedded import to_oxigraph
+from afgld.rdfterms import to_oxigraph
 
 Quad = tuple[Identifier, Identifier, Identifier, URIRef | None]
 
