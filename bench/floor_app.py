@@ -8,3 +8,8 @@ app = Flask(__name__)
 @app.post("/sparql")
 def sparql() -> tuple[str, int, dict[str, str]]:
     return '{"head":{},"boolean":true}', 200, {"Content-Type": "application/sparql-results+json"}
+
+
+@app.get("/")
+def page() -> tuple[str, int, dict[str, str]]:
+    return "<!doctype html><title>floor</title><p>floor</p>", 200, {"Content-Type": "text/html"}

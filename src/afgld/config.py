@@ -33,6 +33,40 @@ SETTINGS: tuple[Setting, ...] = (
         "'embedded' (Oxigraph in-process) or the URL of an external SPARQL 1.1 query endpoint",
     ),
     Setting("WEB_WORKERS", 2, "Web server worker processes started by `afgld serve`"),
+    Setting(
+        "WEB_THREADS",
+        8,
+        "Python threads per web worker that run the app; a request gets one only once its "
+        "headers and body are complete",
+    ),
+    Setting(
+        "REQUEST_TIMEOUT_S",
+        30.0,
+        "Longest a request may wait for its answer before the client gets a 503, in seconds "
+        "(a SPARQL query is stopped at QUERY_TIMEOUT_S)",
+    ),
+    Setting(
+        "HEADER_TIMEOUT_S",
+        10.0,
+        "Longest a client may take to send its request line and headers (at most 60), seconds",
+    ),
+    Setting("BODY_TIMEOUT_S", 10.0, "Longest a client may take to send a request body (408)"),
+    Setting(
+        "MAX_HEADER_BYTES",
+        16_384,
+        "Largest request line plus headers accepted (431 above; at least 8192)",
+    ),
+    Setting("MAX_URL_BYTES", 8_192, "Longest path plus query string accepted (414 above)"),
+    Setting(
+        "GRACEFUL_TIMEOUT_S",
+        10,
+        "On SIGTERM or SIGINT, how long requests under way may take before workers are killed",
+    ),
+    Setting(
+        "ACCESS_LOG",
+        "json",
+        "Access log on standard error: 'json' (one object a line), 'text', or 'off'",
+    ),
     Setting("QUERY_TIMEOUT_S", 10.0, "Wall-clock limit for one SPARQL query, in seconds"),
     Setting("QUERY_WORKERS", 2, "Query processes per server process (each holds the store)"),
     Setting("MAX_QUERY_BYTES", 100_000, "Longest SPARQL query text accepted, in bytes"),

@@ -1,7 +1,13 @@
-"""``afgld serve``: make sure the build is present and current, then serve it.
+"""``afgld serve``: make sure the build is present and current, check it, then serve it.
 
 The default base IRI follows the address served, so every IRI in the data dereferences against
 the running server with no configuration; ``AFGLD_BASE_IRI`` names the public base instead.
+
+Rebuild or refuse: a build that is absent, or whose manifest says it was made from other inputs
+or under another base, is (re)built: that is the edit-and-serve loop. A build whose manifest
+is unreadable, or whose files are missing, truncated or altered, is refused with the name of the
+file and exit code 2, never rebuilt over: something outside afgld changed it, and hiding that
+would hide a broken disk, a bad copy or tampering. ``afgld build`` replaces it on purpose.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import click
 
 from afgld import config
 from afgld.build.pipeline import build_project, inputs_digest
+from afgld.errors import BuildError
 from afgld.project import Project
 from afgld.store.manifest import MANIFEST
 
@@ -25,21 +32,37 @@ def default_base(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def is_current(build_dir: Path, project: Project, base_iri: str) -> bool:
+def build_state(build_dir: Path, project: Project, base_iri: str) -> str:
+    """``missing``, ``stale`` or ``current``; BuildError for a build that is not whole."""
     manifest = build_dir / MANIFEST
     if not manifest.is_file():
-        return False
+        if build_dir.is_dir() and any(build_dir.iterdir()):
+            raise BuildError(
+                f"{build_dir} holds files but no {MANIFEST}: a partial build. "
+                "Run `afgld build` to replace it, or remove the folder."
+            )
+        return "missing"
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return data.get("base_iri") == base_iri and data.get("inputs_sha256") == inputs_digest(
+    except (OSError, ValueError) as error:
+        raise BuildError(f"{manifest} is corrupt ({error}): run `afgld build` again") from None
+    if not isinstance(data, dict):
+        raise BuildError(f"{manifest} is corrupt (not an object): run `afgld build` again")
+    current = data.get("base_iri") == base_iri and data.get("inputs_sha256") == inputs_digest(
         project, base_iri
     )
+    return "current" if current else "stale"
+
+
+def is_current(build_dir: Path, project: Project, base_iri: str) -> bool:
+    try:
+        return build_state(build_dir, project, base_iri) == "current"
+    except BuildError:
+        return False
 
 
 def ensure_build(project: Project, build_dir: Path, base_iri: str) -> None:
-    if not is_current(build_dir, project, base_iri):
+    if build_state(build_dir, project, base_iri) != "current":
         click.echo(f"building {build_dir} for {base_iri} …", err=True)
         click.echo(build_project(project, build_dir, base_iri).summary(), err=True)
 
@@ -51,14 +74,21 @@ def serve(project: Project, *, host: str, port: int, dev: bool) -> None:
     if not build_dir.is_absolute():
         build_dir = project.root / build_dir
     ensure_build(project, build_dir, base)
-    overrides = {"BASE_IRI": base, "BUILD_DIR": str(build_dir)}
-    from afgld.web.app import create_app
+    # The workers read their settings from the environment, as any AFGLD_* setting.
+    os.environ["AFGLD_BASE_IRI"] = base
+    os.environ["AFGLD_BUILD_DIR"] = str(build_dir)
+    settings = config.resolve()
+    from afgld.web.app import check_build, create_app
 
-    app = create_app(overrides)
-    click.echo(f"afgld serving {base} on http://{host}:{port}/", err=True)
     if dev:
-        app.run(host=host, port=port, debug=False, use_reloader=False)
+        app = create_app()
+        click.echo(f"afgld (development server) serving {base} on http://{host}:{port}/", err=True)
+        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
         return
-    from afgld.wsgi import run_gunicorn
+    check_build(settings)  # refuse before any worker starts; each worker checks again
+    if settings["SPARQL_BACKEND"] != "embedded":
+        create_app().extensions["afgld.query_pool"].close()  # the endpoint holds this release
+    from afgld.server import run
 
-    run_gunicorn(app, host=host, port=port, workers=settings.get("WEB_WORKERS", 2))
+    click.echo(f"afgld serving {base} on http://{host}:{port}/", err=True)
+    run(host, port, settings)

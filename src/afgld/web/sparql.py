@@ -38,8 +38,10 @@ from afgld.namespaces import Space
 from afgld.store import guard
 from afgld.store.index import ensure_index, index_dir
 from afgld.store.pool import PoolError, QueryPool, QueryTimedOut
+from afgld.store.remote import RemoteRunner, RemoteStore
 from afgld.store.worker import Job
 from afgld.web import errors, sparql_request
+from afgld.web.accesslog import QUERY_HASH, query_hash
 from afgld.web.negotiation import NoAcceptableVariant
 from afgld.web.service_description import describe
 
@@ -80,16 +82,16 @@ class ResultTooLarge(BadRequest):
 def init_app(app: Flask) -> None:
     """Make the on-disk index of the build and start the query processes."""
     store = app.extensions["afgld.store"]
-    directory = ensure_index(
-        store.manifest, index_dir(store.manifest, app.config["QUERY_STORE_DIR"])
-    )
-    pool = QueryPool(
-        store_dir=directory,
-        size=int(app.config["QUERY_WORKERS"]),
-        prefixes=Space(app.config["BASE_IRI"]).prefixes(),
-        wait_s=float(app.config["QUERY_WAIT_S"]),
-    )
-    app.extensions[POOL] = pool  # started by the first query of each process
+    prefixes = Space(app.config["BASE_IRI"]).prefixes()
+    size, wait_s = int(app.config["QUERY_WORKERS"]), float(app.config["QUERY_WAIT_S"])
+    if isinstance(store, RemoteStore):
+        app.extensions[POOL] = RemoteRunner(store.endpoint, size, prefixes, wait_s)
+    else:
+        directory = ensure_index(
+            store.manifest, index_dir(store.manifest, app.config["QUERY_STORE_DIR"])
+        )
+        # started by the first query of each process
+        app.extensions[POOL] = QueryPool(directory, size, prefixes, wait_s)
     app.register_blueprint(bp)
 
 
@@ -160,6 +162,7 @@ def _run(job: Job) -> Any:
 
 def _answer_query(parsed: sparql_request.QueryRequest) -> Response:
     assert parsed.query is not None
+    request.environ[QUERY_HASH] = query_hash(parsed.query)
     inspection = _inspect(parsed.query)
     fmt = None
     if inspection.form is not None:

@@ -1,0 +1,358 @@
+"""The remote store: the same pages and endpoint over an external SPARQL 1.1 query endpoint.
+
+For deployments whose data outgrows one machine: ``SPARQL_BACKEND`` names the endpoint (for
+example ``oxigraph serve-read-only --union-default-graph``), which the operator has loaded with
+the build's ``afgld.nq``. The app still reads the build folder for its manifest, VoID, dumps
+and article texts; at start-up it checks that the endpoint holds that same release (every
+named graph with the triple count the manifest records) and that its default graph is the
+union of the named graphs, and refuses to start otherwise.
+
+* Page queries (trusted files) bind their terms with a trailing ``VALUES`` clause (SPARQL 1.1
+  §10.2), each value written by Oxigraph's N-Triples serialiser after Oxigraph has checked it:
+  an IRI with ``>`` or a space in it is refused, never spliced.
+* User queries keep every check the embedded mode has (the guard runs first, in the web app),
+  then go to the endpoint with the time left, and come back within ``MAX_RESULT_BYTES`` and
+  ``MAX_RESULT_ROWS``. The endpoint is a configured, trusted backend, never one a user names.
+
+SPARQL 1.1 Protocol: https://www.w3.org/TR/sparql11-protocol/#query-operation
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import math
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import Identifier
+
+from afgld.errors import BuildError, ConfigError
+from afgld.store import Bindings, Row
+from afgld.store.embedded import to_oxigraph, to_rdflib
+from afgld.store.manifest import Manifest
+from afgld.store.pool import PoolBusy, QueryTimedOut, WorkerCrashed
+from afgld.store.worker import Answer, Job, count_solutions
+
+SPARQL_JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+FORM = "application/x-www-form-urlencoded"
+PAGE_TIMEOUT_S = 30.0
+
+
+class RemoteError(Exception):
+    """The endpoint could not be reached or answered with an error."""
+
+    def __init__(self, message: str, status: int = 0, body: bytes = b"") -> None:
+        self.status, self.body = status, body
+        super().__init__(message)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def values_clause(bindings: Bindings) -> str:
+    """``VALUES (?a ?b) { (<…> "…") }``: each term checked and written by Oxigraph."""
+    names, terms = [], []
+    for name, value in sorted(bindings.items()):
+        ox.Variable(name)  # raises ValueError unless a valid variable name
+        try:
+            term = to_oxigraph(value)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"cannot bind ?{name} to {value!r}: {error}") from None
+        if isinstance(term, ox.BlankNode):
+            raise ValueError(f"cannot bind ?{name} to a blank node over the SPARQL protocol")
+        names.append(f"?{name}")
+        terms.append(str(term))
+    return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
+
+
+def bind(query: str, bindings: Bindings | None) -> str:
+    return query + values_clause(bindings) if bindings else query
+
+
+@dataclass
+class Endpoint:
+    """A SPARQL 1.1 query endpoint reached by HTTP POST, one kept-alive connection a thread."""
+
+    url: str
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def __post_init__(self) -> None:
+        parts = urllib.parse.urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"SPARQL_BACKEND={self.url!r} is neither 'embedded' nor an http(s) URL of a "
+                "SPARQL 1.1 query endpoint"
+            )
+        self.scheme, self.host, self.port = parts.scheme, parts.hostname, parts.port
+        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    def _connection(self, timeout: float) -> http.client.HTTPConnection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            kind = (
+                http.client.HTTPSConnection
+                if self.scheme == "https"
+                else http.client.HTTPConnection
+            )
+            connection = self._local.connection = kind(self.host, self.port, timeout=timeout)
+        connection.timeout = timeout
+        if connection.sock is not None:
+            connection.sock.settimeout(timeout)
+        return connection
+
+    def _drop(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+        self._local.connection = None
+
+    def post(
+        self,
+        query: str,
+        accept: str,
+        *,
+        timeout: float,
+        max_bytes: int,
+        params: list[tuple[str, str]] | None = None,
+    ) -> tuple[int, str, bytes]:
+        """(status, content type, body); _TooLarge past ``max_bytes``; TimeoutError; RemoteError."""
+        body = urllib.parse.urlencode([("query", query), *(params or [])]).encode("utf-8")
+        headers = {"Accept": accept, "Content-Type": FORM}
+        for attempt in (1, 2):  # a kept-alive connection the endpoint closed is retried once
+            connection = self._connection(timeout)
+            try:
+                connection.request("POST", self.path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = _read_capped(response, max_bytes, time.monotonic() + timeout)
+                return response.status, response.getheader("Content-Type", ""), data
+            except TimeoutError:
+                self._drop()
+                raise
+            except _TooLarge:
+                self._drop()
+                raise
+            except (http.client.HTTPException, OSError) as error:
+                self._drop()
+                if attempt == 2 or isinstance(error, ConnectionRefusedError):
+                    raise RemoteError(f"{self.url} could not be reached: {error}") from None
+        raise AssertionError("unreachable")
+
+
+def _read_capped(response: http.client.HTTPResponse, max_bytes: int, deadline: float) -> bytes:
+    """The whole body, unless it passes ``max_bytes`` or arrives after ``deadline``."""
+    parts, size = [], 0
+    while chunk := response.read1(65536):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the answer was still arriving at the deadline")
+        size += len(chunk)
+        if size > max_bytes:
+            raise _TooLarge
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _term(value: dict[str, str]) -> Identifier:
+    kind = value["type"]
+    if kind == "uri":
+        return to_rdflib(ox.NamedNode(value["value"]))
+    if kind == "bnode":
+        return to_rdflib(ox.BlankNode(value["value"]))
+    if "xml:lang" in value:
+        return to_rdflib(ox.Literal(value["value"], language=value["xml:lang"]))
+    if "datatype" in value:
+        return to_rdflib(ox.Literal(value["value"], datatype=ox.NamedNode(value["datatype"])))
+    return to_rdflib(ox.Literal(value["value"]))
+
+
+class RemoteStore:
+    """The :class:`afgld.store.Store` of page queries, over an external endpoint."""
+
+    def __init__(self, manifest: Manifest, endpoint: Endpoint) -> None:
+        self.manifest = manifest
+        self.endpoint = endpoint
+
+    @classmethod
+    def open(cls, build_dir: Path, url: str, *, verify: bool = True) -> RemoteStore:
+        manifest = Manifest.read(build_dir)
+        if verify:
+            manifest.verify()
+        store = cls(manifest, Endpoint(url))
+        if verify:
+            store.check_release()
+        return store
+
+    def _post(self, query: str, accept: str) -> bytes:
+        try:
+            status, _, body = self.endpoint.post(
+                query, accept, timeout=PAGE_TIMEOUT_S, max_bytes=1 << 30
+            )
+        except (TimeoutError, _TooLarge) as error:
+            raise RemoteError(
+                f"{self.endpoint.url} did not answer a page query: {error!r}"
+            ) from None
+        if status != 200:
+            raise RemoteError(
+                f"{self.endpoint.url} answered a page query with {status}: {body[:300]!r}",
+                status,
+                body,
+            )
+        return body
+
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        data = json.loads(self._post(bind(query, bindings), SPARQL_JSON))
+        return [
+            {name: _term(value) for name, value in binding.items()}
+            for binding in data["results"]["bindings"]
+        ]
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        return bool(json.loads(self._post(bind(query, bindings), SPARQL_JSON))["boolean"])
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        body = self._post(bind(query, bindings), NTRIPLES)
+        graph = Graph()
+        for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+            )
+        return graph
+
+    def check_release(self) -> None:
+        """Refuse an endpoint that does not hold this build's graphs, or no union default graph."""
+        where = f"the SPARQL endpoint {self.endpoint.url} (SPARQL_BACKEND)"
+        try:
+            counts = {
+                str(row["g"]): int(row["n"])
+                for row in self.select(
+                    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+                )
+            }
+            union = self.ask("ASK { ?s ?p ?o }")
+        except (RemoteError, ValueError, KeyError) as error:
+            raise BuildError(f"{where} cannot be queried: {error}") from None
+        expected = {str(g): int(n) for g, n in self.manifest.data.get("graphs", {}).items()}
+        if counts != expected:
+            missing = sorted(set(expected) - set(counts))
+            differ = sorted(g for g in expected if g in counts and counts[g] != expected[g])
+            extra = sorted(set(counts) - set(expected))
+            raise BuildError(
+                f"{where} does not hold release {self.manifest.release} of "
+                f"{self.manifest.directory}: graphs missing {missing[:3]}, "
+                f"with other triple counts {differ[:3]}, not in "
+                f"the build {extra[:3]}. Load that build's afgld.nq into it."
+            )
+        if not union:
+            raise BuildError(
+                f"{where} does not query the union of its named graphs by default: start it "
+                "with --union-default-graph (Oxigraph) or the equivalent setting."
+            )
+
+    def close(self) -> None:
+        pass
+
+
+def _media_type(job: Job) -> str:
+    if hasattr(ox.QueryResultsFormat, job.format_name):
+        return str(getattr(ox.QueryResultsFormat, job.format_name).media_type)
+    return str(getattr(ox.RdfFormat, job.format_name).media_type)
+
+
+@dataclass
+class RemoteRunner:
+    """What :class:`afgld.store.pool.QueryPool` does for user queries, over the endpoint.
+
+    At most ``size`` queries are in flight from one server process; a request waits up to
+    ``wait_s`` for a place, then gets a 503, as with query processes.
+    """
+
+    endpoint: Endpoint
+    size: int
+    prefixes: dict[str, str]
+    wait_s: float
+    _places: threading.BoundedSemaphore = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._places = threading.BoundedSemaphore(self.size)
+
+    def start(self) -> RemoteRunner:
+        return self
+
+    def wait_until_ready(self, timeout_s: float = 30.0) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def processes(self) -> list[object]:
+        return []
+
+    def _prologue(self, query: str) -> str:
+        """The endpoint's known prefixes, declared before the query's own (which override)."""
+        header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
+        return header + query
+
+    def run(self, job: Job, timeout_s: float) -> Answer:
+        if not self._places.acquire(timeout=self.wait_s):
+            raise PoolBusy(
+                f"All {self.size} places for queries stayed busy for {self.wait_s:g} s "
+                "(QUERY_WORKERS, QUERY_WAIT_S). Try again shortly."
+            )
+        try:
+            return self._run(job, timeout_s)
+        finally:
+            self._places.release()
+
+    def _run(self, job: Job, timeout_s: float) -> Answer:
+        params = [("default-graph-uri", g) for g in job.default_graphs or ()]
+        params += [("named-graph-uri", g) for g in job.named_graphs or ()]
+        try:
+            status, _, body = self.endpoint.post(
+                self._prologue(job.query),
+                _media_type(job),
+                timeout=timeout_s,
+                max_bytes=job.max_bytes,
+                params=params,
+            )
+        except TimeoutError:
+            error = QueryTimedOut(
+                f"The query ran for {timeout_s:g} s (QUERY_TIMEOUT_S) and was stopped. "
+                "Narrow it down: add LIMIT, bind more variables, or download the dumps."
+            )
+            error.retry_after = math.ceil(timeout_s)
+            raise error from None
+        except _TooLarge:
+            return Answer("bytes")
+        except RemoteError as error:
+            raise WorkerCrashed(f"The query store did not answer: {error}") from None
+        if status == 400:
+            text = body.decode("utf-8", "replace").strip()[:2000]
+            return Answer("syntax", message=text)
+        if status != 200:
+            return Answer("error", message=f"the query store answered {status}")
+        return self._capped(job, body)
+
+    @staticmethod
+    def _capped(job: Job, body: bytes) -> Answer:
+        if hasattr(ox.QueryResultsFormat, job.format_name):
+            if body.lstrip().startswith(b"{") and b'"boolean"' in body[:200]:
+                return Answer("ok", body, kind="boolean")
+            if job.format_name == "XML" and b"<boolean>" in body:
+                return Answer("ok", body, kind="boolean")
+            if len(body) > job.max_rows and count_solutions(body, job.format_name) > job.max_rows:
+                return Answer("rows", kind="solutions")
+            return Answer("ok", body, kind="solutions")
+        fmt = getattr(ox.RdfFormat, job.format_name)
+        count = 0
+        for _ in ox.parse(body, format=fmt):
+            count += 1
+            if count > job.max_rows:
+                return Answer("rows", kind="triples")
+        return Answer("ok", body, kind="triples")

@@ -1,0 +1,214 @@
+"""Serving a WSGI app from granian's RSGI interface, with the whole request read first.
+
+RSGI (https://github.com/emmett-framework/granian/blob/master/docs/spec/RSGI.md) hands a
+request to Python on granian's event loop. This bridge reads the request's body there, within
+``BODY_TIMEOUT_S`` and ``MAX_BODY_BYTES``, and only then gives the complete request to one of
+``WEB_THREADS`` Python threads running the Flask app. A client that trickles its headers
+(granian's HTTP/1 parser holds those, within ``HEADER_TIMEOUT_S`` and ``MAX_HEADER_BYTES``) or
+its body holds a socket and a little memory, never a thread: slow clients starve no one.
+granian's own WSGI interface passes the body as a stream that a thread reads, so eight clients
+sending a body byte by byte would stop eight threads; see docs/decisions/.
+
+The bridge also bounds what a thread may take (``REQUEST_TIMEOUT_S``: the client gets a 503;
+a SPARQL query has its own hard deadline that kills it), and writes the access log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from afgld.web.accesslog import AccessLog
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+Headers = list[tuple[str, str]]
+PLAIN = [("content-type", "text/plain; charset=utf-8"), ("cache-control", "no-store")]
+JOINED_WITH_SEMICOLON = {"cookie"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    threads: int
+    body_timeout_s: float
+    request_timeout_s: float
+    max_body_bytes: int
+    max_url_bytes: int
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str, headers: Headers | None = None) -> None:
+        self.status, self.message, self.headers = status, message, headers or []
+        super().__init__(message)
+
+
+def _plain(status: int, message: str, extra: Headers | None = None) -> tuple[int, Headers, bytes]:
+    body = f"{status} {message}\n".encode()
+    return status, [*PLAIN, *(extra or []), ("content-length", str(len(body)))], body
+
+
+def wsgi_path(path: str) -> str:
+    """RSGI gives the path percent-decoded as UTF-8; WSGI wants those bytes as latin-1."""
+    return path.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def environ_for(scope: Any, body: bytes) -> dict[str, Any]:
+    """The WSGI environ (PEP 3333) of a complete request."""
+    host, _, port = scope.server.rpartition(":")
+    client, _, client_port = scope.client.rpartition(":")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": scope.method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": wsgi_path(scope.path),
+        "QUERY_STRING": scope.query_string,
+        "SERVER_NAME": host,
+        "SERVER_PORT": port,
+        "SERVER_PROTOCOL": f"HTTP/{scope.http_version}",
+        "REMOTE_ADDR": client.strip("[]"),
+        "REMOTE_PORT": client_port,
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.scheme,
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.input_terminated": True,
+    }
+    for name, value in scope.headers.items():
+        if name == "content-type":
+            key = "CONTENT_TYPE"
+        elif name == "content-length":
+            key = "CONTENT_LENGTH"
+        else:
+            key = "HTTP_" + name.upper().replace("-", "_")
+        if key in environ:
+            joiner = "; " if name in JOINED_WITH_SEMICOLON else ","
+            environ[key] = f"{environ[key]}{joiner}{value}"
+        else:
+            environ[key] = value
+    if body and "CONTENT_LENGTH" not in environ:
+        environ["CONTENT_LENGTH"] = str(len(body))
+    return environ
+
+
+def call_wsgi(app: WSGIApp, environ: dict[str, Any]) -> tuple[int, Headers, bytes]:
+    """Run the app to the end of its response; runs on a worker thread."""
+    started: list[Any] = []
+
+    def start_response(status: str, headers: Headers, exc_info: Any = None) -> Callable:
+        if exc_info and started:
+            raise exc_info[1].with_traceback(exc_info[2])
+        started[:] = [status, headers]
+        return lambda data: None  # the legacy write() callable: unused by Flask
+
+    result = app(environ, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close is not None:
+            close()
+    status, headers = started
+    return int(status.split(" ", 1)[0]), headers, body
+
+
+class Bridge:
+    """An RSGI application serving ``app``; granian calls ``__rsgi__`` on its event loop."""
+
+    def __init__(self, app: WSGIApp, limits: Limits, log: AccessLog) -> None:
+        self.app = app
+        self.limits = limits
+        self.log = log
+        self.executor = ThreadPoolExecutor(limits.threads, thread_name_prefix="afgld-web")
+
+    def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        pass
+
+    def __rsgi_del__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    async def __rsgi__(self, scope: Any, protocol: Any) -> None:
+        if scope.proto != "http":  # websockets: not served
+            return
+        started = time.perf_counter()
+        environ: dict[str, Any] = {}
+        try:
+            self._check_url(scope)
+            body = await self._body(scope, protocol)
+            environ = environ_for(scope, body)
+            status, headers, payload = await self._respond(environ)
+        except _Refused as refusal:
+            status, headers, payload = _plain(refusal.status, refusal.message, refusal.headers)
+        if scope.method == "HEAD":
+            protocol.response_bytes(status, headers, b"")
+        else:
+            protocol.response_bytes(status, headers, payload)
+        self.log.write(scope, environ, status, len(payload), time.perf_counter() - started)
+
+    def _check_url(self, scope: Any) -> None:
+        size = len(scope.path.encode("utf-8")) + len(scope.query_string) + 1
+        if size > self.limits.max_url_bytes:
+            raise _Refused(
+                414,
+                f"URI Too Long: the URL has {size} bytes, at most {self.limits.max_url_bytes} "
+                "are read (MAX_URL_BYTES). POST long SPARQL queries instead.",
+            )
+
+    async def _body(self, scope: Any, protocol: Any) -> bytes:
+        declared = scope.headers.get("content-length")
+        cap = self.limits.max_body_bytes
+        if declared is not None and (not declared.isdigit() or int(declared) > cap):
+            raise _Refused(
+                413,
+                f"Content Too Large: request bodies are limited to {cap} bytes (MAX_BODY_BYTES).",
+                [("connection", "close")],
+            )
+        if scope.method in ("GET", "HEAD", "OPTIONS") and declared in (None, "0"):
+            return b""
+        try:
+            return await asyncio.wait_for(self._read(protocol, cap), self.limits.body_timeout_s)
+        except TimeoutError:
+            raise _Refused(
+                408,
+                f"Request Timeout: the body did not arrive within {self.limits.body_timeout_s:g} s "
+                "(BODY_TIMEOUT_S).",
+                [("connection", "close")],
+            ) from None
+
+    @staticmethod
+    async def _read(protocol: Any, cap: int) -> bytes:
+        parts, size = [], 0
+        async for chunk in protocol:
+            size += len(chunk)
+            if size > cap:
+                raise _Refused(
+                    413,
+                    f"Content Too Large: request bodies are limited to {cap} bytes "
+                    "(MAX_BODY_BYTES).",
+                    [("connection", "close")],
+                )
+            parts.append(chunk)
+        return b"".join(parts)
+
+    async def _respond(self, environ: dict[str, Any]) -> tuple[int, Headers, bytes]:
+        loop = asyncio.get_running_loop()
+        work = loop.run_in_executor(self.executor, call_wsgi, self.app, environ)
+        try:
+            return await asyncio.wait_for(asyncio.shield(work), self.limits.request_timeout_s)
+        except Exception as error:  # noqa: BLE001  Flask answers its own errors; this is ours
+            if not isinstance(error, TimeoutError):
+                print(f"afgld: request failed in the bridge: {error!r}", file=sys.stderr)
+                return _plain(500, "Internal Server Error")
+            environ["afgld.timed_out"] = True
+            return _plain(
+                503,
+                f"Service Unavailable: the answer took more than "
+                f"{self.limits.request_timeout_s:g} s (REQUEST_TIMEOUT_S). Try again shortly.",
+                [("retry-after", "5")],
+            )
