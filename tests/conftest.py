@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import shutil
 import socket
+import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,9 +98,71 @@ def real_build(tmp_path_factory: pytest.TempPathFactory, repo_project: Project) 
     return build_project(repo_project, out, BASE).out
 
 
+# ---------------------------------------------------------------- the remote-store mode
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+BACKENDS = ("embedded", "remote")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def oxigraph_server(build_dir: Path, scratch: Path) -> Iterator[str]:
+    """``oxigraph serve-read-only`` on 127.0.0.1 over the build's N-Quads, loaded first, as an
+    operator of the remote-store mode does (without ``--union-default-graph``, which would make
+    it ignore FROM); yields its query endpoint's URL."""
+    location = scratch / "oxigraph-remote"
+    subprocess.run(
+        [str(OXIGRAPH), "load", "--location", str(location), "--file", str(build_dir / "afgld.nq")],
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    command = [str(OXIGRAPH), "serve-read-only", "--location", str(location)]
+    command += ["--bind", f"127.0.0.1:{port}", "--timeout-s", "30"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, "oxigraph serve exited"
+            try:
+                with urllib.request.urlopen(url + "?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "oxigraph serve did not answer"
+                time.sleep(0.05)  # the next poll; the deadline bounds the wait
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @pytest.fixture(scope="session")
-def app(real_build: Path):  # type: ignore[no-untyped-def]
-    """The web application over the whole dataset, shared by the tests that only read it."""
+def real_remote(real_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_server(real_build, tmp_path_factory.mktemp("real-remote")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request: pytest.FixtureRequest, real_build: Path):  # type: ignore[no-untyped-def]
+    """The web application over the whole dataset, shared by the tests that only read it:
+    once over the embedded store, once over an Oxigraph server holding the same build."""
+    from afgld.web.app import create_app
+
+    settings = {"TESTING": True, "BUILD_DIR": str(real_build), "BASE_IRI": BASE}
+    if request.param == "remote":
+        settings["SPARQL_BACKEND"] = request.getfixturevalue("real_remote")
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def embedded_app(real_build: Path):  # type: ignore[no-untyped-def]
+    """The app over the embedded store only, for tests of what the remote mode shares."""
     from afgld.web.app import create_app
 
     return create_app({"TESTING": True, "BUILD_DIR": str(real_build), "BASE_IRI": BASE})
@@ -155,8 +221,18 @@ def make_app(build_dir: Path, **overrides: object) -> Flask:
 
 
 @pytest.fixture(scope="session")
-def sparql_app(sparql_build: Path) -> Iterator[Flask]:
-    application = make_app(sparql_build)
+def sparql_remote(sparql_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_server(sparql_build, tmp_path_factory.mktemp("sparql-remote")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def sparql_app(request: pytest.FixtureRequest, sparql_build: Path) -> Iterator[Flask]:
+    """The endpoint over the embedded store's query processes, then over an Oxigraph server."""
+    overrides = {}
+    if request.param == "remote":
+        overrides["SPARQL_BACKEND"] = request.getfixturevalue("sparql_remote")
+    application = make_app(sparql_build, **overrides)
     yield application
     application.extensions["afgld.query_pool"].close()
 

@@ -5,6 +5,7 @@ Expected answers are read off the seed texts, not off the query's own output.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,19 +14,27 @@ from afgld.cookbook import recipes, with_prefixes
 from afgld.curate.corpus import read_corpus
 from afgld.namespaces import Space
 from afgld.project import Project
+from afgld.store import Store
 from afgld.store.embedded import EmbeddedStore
-from tests.conftest import BASE
+from afgld.store.remote import RemoteStore
+from tests.conftest import BACKENDS, BASE
 
 SPACE = Space(BASE)
 ART = BASE + "id/article/"
 
 
-@pytest.fixture(scope="module")
-def store(real_build: Path) -> EmbeddedStore:
-    return EmbeddedStore.open(real_build)
+@pytest.fixture(scope="module", params=BACKENDS)
+def store(request: pytest.FixtureRequest, real_build: Path) -> Iterator[Store]:
+    """The embedded store, then an Oxigraph server holding the same build."""
+    if request.param == "remote":
+        opened: Store = RemoteStore.open(real_build, request.getfixturevalue("real_remote"))
+    else:
+        opened = EmbeddedStore.open(real_build)
+    yield opened
+    opened.close()
 
 
-def run(store: EmbeddedStore, name: str) -> list[dict[str, str]]:
+def run(store: Store, name: str) -> list[dict[str, str]]:
     recipe = next(r for r in recipes() if r.name.startswith(name))
     rows = store.select(with_prefixes(recipe.text, SPACE.prefixes()))
     return [{key: str(value) for key, value in row.items()} for row in rows]
@@ -42,11 +51,11 @@ def test_there_are_at_least_fifteen_recipes_each_documented() -> None:
 
 
 @pytest.mark.parametrize("recipe", recipes(), ids=lambda r: r.name)
-def test_every_recipe_answers(store: EmbeddedStore, recipe: object) -> None:
+def test_every_recipe_answers(store: Store, recipe: object) -> None:
     assert store.select(with_prefixes(recipe.text, SPACE.prefixes()))  # type: ignore[attr-defined]
 
 
-def test_attendees_of_the_moscow_gathering(store: EmbeddedStore) -> None:
+def test_attendees_of_the_moscow_gathering(store: Store) -> None:
     rows = run(store, "01-")
     gathering = {r["attendeeLabel"] for r in rows if r["event"].endswith("/moscow-gathering-001")}
     assert {
@@ -60,13 +69,13 @@ def test_attendees_of_the_moscow_gathering(store: EmbeddedStore) -> None:
     assert "Ahmad Massoud" in meeting and any("Russian officials" in label for label in meeting)
 
 
-def test_claimed_attendance_is_not_a_fact(store: EmbeddedStore) -> None:
+def test_claimed_attendance_is_not_a_fact(store: Store) -> None:
     # 002 reports the Iran talks only through Muttaqi's and Nazary's words.
     rows = run(store, "01-")
     assert not [r for r in rows if r["event"].endswith("/iran-meeting-002")]
 
 
-def test_claims_by_speaker_include_nazarys_territory_claim(store: EmbeddedStore) -> None:
+def test_claims_by_speaker_include_nazarys_territory_claim(store: Store) -> None:
     rows = run(store, "02-")
     nazary = [r for r in rows if r["speakerLabel"] == "Ali Maisam Nazary"]
     assert any("60%" in r["claimText"] and "60%" in r["sentence"] for r in nazary)
@@ -80,14 +89,14 @@ def test_claims_by_speaker_include_nazarys_territory_claim(store: EmbeddedStore)
     } <= speakers
 
 
-def test_accusations(store: EmbeddedStore) -> None:
+def test_accusations(store: Store) -> None:
     rows = run(store, "03-")
     assert ("Ali Maisam Nazary", "Taliban") in pairs(rows, "speakerLabel", "targetLabel")
     assert any(r["speakerLabel"] == "Ismail Khan" and r["article"] == ART + "000" for r in rows)
     assert any(r["speakerLabel"] == "Taliban" and r["article"] == ART + "001" for r in rows)
 
 
-def test_denials_keep_the_denied_proposition_and_what_they_dispute(store: EmbeddedStore) -> None:
+def test_denials_keep_the_denied_proposition_and_what_they_dispute(store: Store) -> None:
     rows = run(store, "04-")
     assert ("Taliban", "There is resistance to Taliban rule.") in pairs(
         rows, "speakerLabel", "denied"
@@ -96,7 +105,7 @@ def test_denials_keep_the_denied_proposition_and_what_they_dispute(store: Embedd
     assert pakistani and all(r.get("disputedText") for r in pakistani)
 
 
-def test_contested_facts_sit_side_by_side(store: EmbeddedStore) -> None:
+def test_contested_facts_sit_side_by_side(store: Store) -> None:
     rows = run(store, "05-")
     by_judgement: dict[str, set[str]] = {}
     for row in rows:
@@ -108,9 +117,7 @@ def test_contested_facts_sit_side_by_side(store: EmbeddedStore) -> None:
     assert "nrf-territory-and-resistance" in by_judgement
 
 
-def test_one_article_graph_holds_that_article_only(
-    store: EmbeddedStore, repo_project: Project
-) -> None:
+def test_one_article_graph_holds_that_article_only(store: Store, repo_project: Project) -> None:
     rows = run(store, "06-")
     corpus = read_corpus(repo_project)
     article = next(a for a in corpus.articles if a.seed.id == "002")
@@ -120,7 +127,7 @@ def test_one_article_graph_holds_that_article_only(
     assert all(r["statement"].startswith(BASE + "id/statement/002-") for r in rows)
 
 
-def test_timeline_keeps_precision(store: EmbeddedStore) -> None:
+def test_timeline_keeps_precision(store: Store) -> None:
     rows = run(store, "07-")
     weekend = [r for r in rows if r["asStated"] in ("at the weekend", "on the weekend")]
     assert weekend and all(
@@ -136,7 +143,7 @@ def test_timeline_keeps_precision(store: EmbeddedStore) -> None:
     assert thursday and "value" not in thursday[0] and thursday[0]["precision"] == "weekday"
 
 
-def test_people_by_organisation_current_and_former(store: EmbeddedStore) -> None:
+def test_people_by_organisation_current_and_former(store: Store) -> None:
     rows = run(store, "08-")
     found = {
         (r.get("organisationLabel", ""), r["roleLabel"], r["memberLabel"], r["when"]) for r in rows
@@ -150,14 +157,14 @@ def test_people_by_organisation_current_and_former(store: EmbeddedStore) -> None
     assert any(m == "Atta Mohammad Noor" and w == "ended before" for _, _, m, w in found)
 
 
-def test_leaders(store: EmbeddedStore) -> None:
+def test_leaders(store: Store) -> None:
     rows = run(store, "09-")
     assert ("Ahmad Massoud", "National Resistance Front") in pairs(
         rows, "leaderLabel", "organisationLabel"
     )
 
 
-def test_aliases_say_where_each_spelling_occurs(store: EmbeddedStore) -> None:
+def test_aliases_say_where_each_spelling_occurs(store: Store) -> None:
     rows = run(store, "10-")
     found = {(r["entityLabel"], r["name"], r["article"]) for r in rows}
     assert ("Atta Mohammad Noor", "Ata Mohammad Noor", ART + "004") in found
@@ -165,7 +172,7 @@ def test_aliases_say_where_each_spelling_occurs(store: EmbeddedStore) -> None:
     assert ("Afghanistan International", "Afghan International", ART + "004") in found
 
 
-def test_attribution_chains(store: EmbeddedStore) -> None:
+def test_attribution_chains(store: Store) -> None:
     rows = run(store, "11-")
     assert ("Ali Maisam Nazary", "AFP") in pairs(rows, "speakerLabel", "relayLabel")
     assert ("Abdullah Qarluq", "Afghanistan International") in pairs(
@@ -173,13 +180,13 @@ def test_attribution_chains(store: EmbeddedStore) -> None:
     )
 
 
-def test_unnamed_agents_are_entities(store: EmbeddedStore) -> None:
+def test_unnamed_agents_are_entities(store: Store) -> None:
     rows = run(store, "12-")
     police = [r for r in rows if "Herat police chief" in r["agentLabel"]]
     assert police and ART + "000" in police[0]["articles"]
 
 
-def test_events_reported_by_several_articles(store: EmbeddedStore) -> None:
+def test_events_reported_by_several_articles(store: Store) -> None:
     rows = run(store, "13-")
     labels = {frozenset((r["eventA"], r["eventB"])) for r in rows}
     assert any(
@@ -189,7 +196,7 @@ def test_events_reported_by_several_articles(store: EmbeddedStore) -> None:
     )
 
 
-def test_hedged_statements_never_reach_the_facts_graph(store: EmbeddedStore) -> None:
+def test_hedged_statements_never_reach_the_facts_graph(store: Store) -> None:
     rows = run(store, "14-")
     assert any("request of Tehran" in r["sentence"] for r in rows)
     leaked = store.ask(
@@ -206,7 +213,7 @@ def test_hedged_statements_never_reach_the_facts_graph(store: EmbeddedStore) -> 
 
 
 def test_facts_and_claims_per_article_match_the_fact_files(
-    store: EmbeddedStore, repo_project: Project
+    store: Store, repo_project: Project
 ) -> None:
     rows = {r["graph"].rsplit("-", 1)[-1]: r for r in run(store, "15-")}
     for article in read_corpus(repo_project).articles:
@@ -215,14 +222,14 @@ def test_facts_and_claims_per_article_match_the_fact_files(
         assert int(rows[article.seed.id]["claims"]) == claims
 
 
-def test_everything_about_ismail_khan_spans_four_articles(store: EmbeddedStore) -> None:
+def test_everything_about_ismail_khan_spans_four_articles(store: Store) -> None:
     rows = run(store, "16-")
     assert {r["article"] for r in rows} == {ART + n for n in ("000", "001", "002", "003")}
     assert any(r["voice"] == "reported speech" for r in rows)
     assert any(r["voice"] == "article voice" for r in rows)
 
 
-def test_numbers_keep_their_wording_and_speaker(store: EmbeddedStore) -> None:
+def test_numbers_keep_their_wording_and_speaker(store: Store) -> None:
     rows = run(store, "17-")
     sixty = [r for r in rows if r["asStated"] == "60%"]
     assert sixty and sixty[0]["speakerLabel"] == "Ali Maisam Nazary"
@@ -231,7 +238,7 @@ def test_numbers_keep_their_wording_and_speaker(store: EmbeddedStore) -> None:
     assert migrants and migrants[0]["approximate"] == "true" and migrants[0]["value"] == "2000000"
 
 
-def test_article_metadata_as_stated(store: EmbeddedStore) -> None:
+def test_article_metadata_as_stated(store: Store) -> None:
     rows = {r["article"].rsplit("/", 1)[-1]: r for r in run(store, "18-")}
     assert "datePublished" not in rows["000"] and "datePublished" not in rows["001"]
     assert (

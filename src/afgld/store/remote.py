@@ -4,8 +4,13 @@ For deployments whose data outgrows one machine: ``SPARQL_BACKEND`` names the en
 example ``oxigraph serve-read-only --union-default-graph``), which the operator has loaded with
 the build's ``afgld.nq``. The app still reads the build folder for its manifest, VoID, dumps
 and article texts; at start-up it checks that the endpoint holds that same release (every
-named graph with the triple count the manifest records) and that its default graph is the
-union of the named graphs, and refuses to start otherwise.
+named graph with the triple count the manifest records) and how to get the union of the named
+graphs as the default graph, and refuses to start otherwise:
+
+* an endpoint whose default graph already is that union, and which still honours ``FROM``;
+* or Oxigraph's server started *without* ``--union-default-graph`` (which would make it ignore
+  ``FROM``): afgld then adds Oxigraph's ``union-default-graph`` parameter to each query that
+  names no dataset of its own (no ``FROM``, no ``default-graph-uri``, no ``named-graph-uri``).
 
 * Page queries (trusted files) bind their terms with a trailing ``VALUES`` clause (SPARQL 1.1
   §10.2), each value written by Oxigraph's N-Triples serialiser after Oxigraph has checked it:
@@ -43,6 +48,8 @@ SPARQL_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 FORM = "application/x-www-form-urlencoded"
 PAGE_TIMEOUT_S = 30.0
+UNION_PARAMETER = ("union-default-graph", "")  # Oxigraph server's per-query union switch
+NO_SUCH_GRAPH = "urn:afgld:no-such-graph"
 
 
 class RemoteError(Exception):
@@ -83,6 +90,8 @@ class Endpoint:
 
     url: str
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    _opened: list[http.client.HTTPConnection] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         parts = urllib.parse.urlsplit(self.url)
@@ -103,6 +112,8 @@ class Endpoint:
                 else http.client.HTTPConnection
             )
             connection = self._local.connection = kind(self.host, self.port, timeout=timeout)
+            with self._lock:
+                self._opened.append(connection)
         connection.timeout = timeout
         if connection.sock is not None:
             connection.sock.settimeout(timeout)
@@ -112,7 +123,16 @@ class Endpoint:
         connection = getattr(self._local, "connection", None)
         if connection is not None:
             connection.close()
+            with self._lock:
+                self._opened.remove(connection)
         self._local.connection = None
+
+    def close(self) -> None:
+        """Close every thread's connection (each reconnects on its next query)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            connection.close()
 
     def post(
         self,
@@ -178,6 +198,7 @@ class RemoteStore:
     def __init__(self, manifest: Manifest, endpoint: Endpoint) -> None:
         self.manifest = manifest
         self.endpoint = endpoint
+        self.union: list[tuple[str, str]] = [UNION_PARAMETER]  # until check_release decides
 
     @classmethod
     def open(cls, build_dir: Path, url: str, *, verify: bool = True) -> RemoteStore:
@@ -185,14 +206,21 @@ class RemoteStore:
         if verify:
             manifest.verify()
         store = cls(manifest, Endpoint(url))
-        if verify:
+        try:
             store.check_release()
+        except BuildError:
+            store.close()
+            raise
         return store
 
-    def _post(self, query: str, accept: str) -> bytes:
+    def _post(self, query: str, accept: str, params: list[tuple[str, str]] | None = None) -> bytes:
         try:
             status, _, body = self.endpoint.post(
-                query, accept, timeout=PAGE_TIMEOUT_S, max_bytes=1 << 30
+                query,
+                accept,
+                timeout=PAGE_TIMEOUT_S,
+                max_bytes=1 << 30,
+                params=self.union if params is None else params,
             )
         except (TimeoutError, _TooLarge) as error:
             raise RemoteError(
@@ -213,8 +241,14 @@ class RemoteStore:
             for binding in data["results"]["bindings"]
         ]
 
-    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
-        return bool(json.loads(self._post(bind(query, bindings), SPARQL_JSON))["boolean"])
+    def ask(
+        self,
+        query: str,
+        bindings: Bindings | None = None,
+        params: list[tuple[str, str]] | None = None,
+    ) -> bool:
+        body = self._post(bind(query, bindings), SPARQL_JSON, params)
+        return bool(json.loads(body)["boolean"])
 
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         body = self._post(bind(query, bindings), NTRIPLES)
@@ -235,7 +269,7 @@ class RemoteStore:
                     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
                 )
             }
-            union = self.ask("ASK { ?s ?p ?o }")
+            self.union = self._union_parameters(where)
         except (RemoteError, ValueError, KeyError) as error:
             raise BuildError(f"{where} cannot be queried: {error}") from None
         expected = {str(g): int(n) for g, n in self.manifest.data.get("graphs", {}).items()}
@@ -249,14 +283,26 @@ class RemoteStore:
                 f"with other triple counts {differ[:3]}, not in "
                 f"the build {extra[:3]}. Load that build's afgld.nq into it."
             )
-        if not union:
-            raise BuildError(
-                f"{where} does not query the union of its named graphs by default: start it "
-                "with --union-default-graph (Oxigraph) or the equivalent setting."
-            )
+
+    def _union_parameters(self, where: str) -> list[tuple[str, str]]:
+        """What to send so that a query naming no dataset sees the union of the named graphs."""
+        if self.ask("ASK { ?s ?p ?o }", params=[]):
+            if self.ask(f"ASK FROM <{NO_SUCH_GRAPH}> {{ ?s ?p ?o }}", params=[]):
+                raise BuildError(
+                    f"{where} ignores FROM (Oxigraph started with --union-default-graph does): "
+                    "start it without that option; afgld asks for the union query by query."
+                )
+            return []
+        if self.ask("ASK { ?s ?p ?o }", params=[UNION_PARAMETER]):
+            return [UNION_PARAMETER]
+        raise BuildError(
+            f"{where} answers no triple in its default graph: configure its default graph as "
+            "the union of the named graphs, or use Oxigraph's server (which takes a per-query "
+            "union-default-graph parameter)."
+        )
 
     def close(self) -> None:
-        pass
+        self.endpoint.close()
 
 
 def _media_type(job: Job) -> str:
@@ -277,6 +323,7 @@ class RemoteRunner:
     size: int
     prefixes: dict[str, str]
     wait_s: float
+    union: list[tuple[str, str]]  # RemoteStore.union: how to ask for the union default graph
     _places: threading.BoundedSemaphore = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -289,7 +336,7 @@ class RemoteRunner:
         pass
 
     def close(self) -> None:
-        pass
+        self.endpoint.close()
 
     def processes(self) -> list[object]:
         return []
@@ -313,6 +360,8 @@ class RemoteRunner:
     def _run(self, job: Job, timeout_s: float) -> Answer:
         params = [("default-graph-uri", g) for g in job.default_graphs or ()]
         params += [("named-graph-uri", g) for g in job.named_graphs or ()]
+        if not params and not job.query_has_dataset:
+            params = list(self.union)
         try:
             status, _, body = self.endpoint.post(
                 self._prologue(job.query),

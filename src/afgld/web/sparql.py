@@ -85,7 +85,7 @@ def init_app(app: Flask) -> None:
     prefixes = Space(app.config["BASE_IRI"]).prefixes()
     size, wait_s = int(app.config["QUERY_WORKERS"]), float(app.config["QUERY_WAIT_S"])
     if isinstance(store, RemoteStore):
-        app.extensions[POOL] = RemoteRunner(store.endpoint, size, prefixes, wait_s)
+        app.extensions[POOL] = RemoteRunner(store.endpoint, size, prefixes, wait_s, store.union)
     else:
         directory = ensure_index(
             store.manifest, index_dir(store.manifest, app.config["QUERY_STORE_DIR"])
