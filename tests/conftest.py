@@ -160,12 +160,18 @@ def app(request: pytest.FixtureRequest, real_build: Path):  # type: ignore[no-un
     return create_app(settings)
 
 
-@pytest.fixture(scope="session")
-def embedded_app(real_build: Path):  # type: ignore[no-untyped-def]
-    """The app over the embedded store only, for tests of what the remote mode shares."""
+@pytest.fixture(scope="session", params=BACKENDS)
+def public_app(request: pytest.FixtureRequest, real_build: Path):  # type: ignore[no-untyped-def]
+    """The app as the public meets it: not in testing mode, so a crash becomes the 500 page
+    a visitor would see instead of an exception in the test."""
     from afgld.web.app import create_app
 
-    return create_app({"TESTING": True, "BUILD_DIR": str(real_build), "BASE_IRI": BASE})
+    settings = {"BUILD_DIR": str(real_build), "BASE_IRI": BASE, "MAX_BODY_BYTES": 20_000}
+    if request.param == "remote":
+        settings["SPARQL_BACKEND"] = request.getfixturevalue("real_remote")
+    application = create_app(settings)
+    yield application
+    application.extensions["afgld.query_pool"].close()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ def answer(error: HTTPException) -> Response:
         response = Response(body, status=code, mimetype=HTML)
     elif best == JSON:
         payload = {"status": code, "error": error.name, "message": description}
-        response = Response(json.dumps(payload), status=code, mimetype=JSON)
+        response = Response(html_safe_json(payload), status=code, mimetype=JSON)
     elif rdf is not None:
         response = Response(rdf_body(rdf.suffix, code, error.name, description), status=code)
         response.content_type = f"{rdf.media_type}; charset=utf-8"
@@ -42,6 +42,13 @@ def answer(error: HTTPException) -> Response:
         "Cache-Control", "no-store" if code >= 500 else "public, max-age=60"
     )
     return response
+
+
+def html_safe_json(payload: object) -> str:
+    """JSON with ``<``, ``>`` and ``&`` escaped, so that a message quoting the request's text is
+    inert even if some client renders it as HTML (as Flask's ``htmlsafe_json_dumps`` does)."""
+    text = json.dumps(payload)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def rdf_body(suffix: str, code: int, name: str, description: str) -> str:

@@ -11,8 +11,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
+from werkzeug.exceptions import NotFound
 
 from afgld.namespaces import ID_KINDS, STANDARD_PREFIXES, Space
 from afgld.store import Store
@@ -71,6 +73,9 @@ class Site:
     def select(self, name: str, this: Identifier | None = None, **bindings: Identifier) -> list:
         if this is not None:
             bindings["this"] = this
+        for value in bindings.values():  # a request path that made no valid IRI names nothing
+            if isinstance(value, URIRef) and not _valid_iri(value):
+                raise NotFound("No resource has this address in this dataset.")
         return self.store.select(self.queries[name], bindings)
 
     def _labels(self) -> dict[URIRef, str]:
@@ -145,8 +150,15 @@ class Site:
         return self.space.base
 
     def iri(self, path: str) -> URIRef:
-        """The IRI a request path names: ``BASE_IRI`` + the path without its leading slash."""
-        return URIRef(self.base + path.lstrip("/"))
+        """The IRI a request path names: ``BASE_IRI`` + the path without its leading slash.
+
+        A path that makes no valid IRI (a space, ``<``, ``"``, a control character…) names
+        nothing in the dataset: 404, before any query sees it.
+        """
+        iri = URIRef(self.base + path.lstrip("/"))
+        if not _valid_iri(iri):
+            raise NotFound("No resource has this address in this dataset.")
+        return iri
 
     def is_local(self, iri: Identifier) -> bool:
         return isinstance(iri, URIRef) and str(iri).startswith(self.base)
@@ -234,6 +246,14 @@ def humanise(curie: str) -> str:
             words.append(" ")
         words.append(char.lower() if char.isupper() else char)
     return "".join(words).strip() or curie
+
+
+def _valid_iri(iri: URIRef) -> bool:
+    try:
+        ox.NamedNode(str(iri))
+    except ValueError:
+        return False
+    return True
 
 
 def _fingerprint(inputs_sha256: str) -> str:
