@@ -7,7 +7,10 @@ holds nothing that a kill could leave half-written: the index is opened read-onl
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -137,8 +140,25 @@ def _loop(requests: Connection, answers: Connection, store_dir: str) -> None:
         return
 
 
+def _watch_parent(parent: int) -> None:
+    """Exit when the server process that started us is gone (its pipes may never close if
+    we are busy): a query must not outlive the server that would have stopped it."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 def main(argv: list[str]) -> None:
-    """``python -m afgld.store.worker STORE_DIR REQUEST_FD ANSWER_FD``, as the pool starts it."""
+    """``python -m afgld.store.worker STORE_DIR REQUEST_FD ANSWER_FD``, as the pool starts it.
+
+    SIGTERM and SIGINT are ignored: a service manager stopping the server signals every process
+    of it, and the query under way should still be answered while the web worker drains its
+    requests. The pool stops a query process by killing it; it also stops once its parent is
+    gone.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     store_dir, request_fd, answer_fd = argv[0], int(argv[1]), int(argv[2])
     requests = Connection(request_fd, writable=False)
     answers = Connection(answer_fd, readable=False)
