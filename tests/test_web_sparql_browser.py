@@ -66,6 +66,9 @@ def test_the_editor_runs_a_query_with_no_internet(browser: object, editor_url: s
     browser.execute_script("document.querySelector('.yasqe_queryButton').click()")  # type: ignore[attr-defined]
     rows = wait_for(browser, "return document.querySelectorAll('.yasr table tbody tr').length")
     assert rows and int(rows) >= 4  # one row per named graph of the test build
+    # the editor works under the site's Content-Security-Policy: nothing it needs is refused
+    refused = [e["message"] for e in browser.get_log("browser")]  # type: ignore[attr-defined]
+    assert not [m for m in refused if "Content Security Policy" in m], refused
 
 
 def test_a_shared_link_opens_its_query(browser: object, editor_url: str) -> None:

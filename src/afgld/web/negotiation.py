@@ -39,13 +39,17 @@ def negotiate(offers: Sequence[str] = PAGE_OFFERS, default: str | None = None) -
 
 
 # Content Security Policy (https://www.w3.org/TR/CSP3/): scripts, styles, images and fetches from
-# this origin only; no inline script, no plugins, no framing, no <base> rewriting. Styles allow
-# 'unsafe-inline' because the vendored YASGUI editor sets style attributes and injects <style>
-# elements at run time (CodeMirror's measurements, column widths); no page of ours has any.
+# this origin only; no inline script, no plugins, no framing, no <base> rewriting. The query
+# editor's page alone widens style-src with 'unsafe-inline' (EDITOR_POLICY): the vendored YASGUI
+# sets style attributes and injects <style> elements at run time (CodeMirror's measurements,
+# column widths), which the browser otherwise refuses; scripts stay 'self' there too.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; object-src 'none'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+EDITOR_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self';", "style-src 'self' 'unsafe-inline';"
 )
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,

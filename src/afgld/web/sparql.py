@@ -42,7 +42,7 @@ from afgld.store.remote import RemoteRunner, RemoteStore
 from afgld.store.worker import Job
 from afgld.web import errors, sparql_request
 from afgld.web.accesslog import QUERY_HASH, query_hash
-from afgld.web.negotiation import NoAcceptableVariant
+from afgld.web.negotiation import EDITOR_POLICY, NoAcceptableVariant
 from afgld.web.service_description import describe
 
 bp = Blueprint("sparql", __name__)
@@ -226,6 +226,7 @@ def _editor_page(query: str | None) -> Response:
     )
     response = Response(body, mimetype=HTML)
     response.vary.add("Accept")
+    response.headers["Content-Security-Policy"] = EDITOR_POLICY
     return response
 
 
