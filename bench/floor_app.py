@@ -13,3 +13,13 @@ def sparql() -> tuple[str, int, dict[str, str]]:
 @app.get("/")
 def page() -> tuple[str, int, dict[str, str]]:
     return "<!doctype html><title>floor</title><p>floor</p>", 200, {"Content-Type": "text/html"}
+
+
+def rsgi_floor() -> object:
+    """The floor under afgld's production server: granian, the same bridge and limits."""
+    from afgld import config
+    from afgld.server import limits_from
+    from afgld.web.accesslog import AccessLog
+    from afgld.web.bridge import Bridge
+
+    return Bridge(app, limits_from(config.resolve()), AccessLog("off"))

@@ -191,6 +191,16 @@ class SlowClients:
             thread.join(timeout=self.seconds + 10)
 
 
+def direct_children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(c) for c in (task / "children").read_text().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return found
+
+
 def process_tree(pid: int) -> list[int]:
     """``pid`` and all its descendants."""
     found, todo = [], [pid]

@@ -4,7 +4,7 @@
     python bench/sparql_bench.py --datasets real --repeat 30 --rdflib-endpoint
 
 For each dataset both servers are started on 127.0.0.1 with the same N-Quads: afgld as in
-production (gunicorn, 2 web workers, each with QUERY_WORKERS query processes), and
+production (granian, 2 web workers, each with QUERY_WORKERS query processes), and
 ``oxigraph serve-read-only --union-default-graph`` over an index made by ``oxigraph load``.
 Each query of the mix is sent ``--repeat`` times to each server, interleaved (A, B, B, A…) so
 that noise hits both alike; then each server gets ``--seconds`` of load from ``--clients``
@@ -172,46 +172,55 @@ class Server:
             self.process.wait()
 
 
-def start_afgld(build: Path, workers: int) -> Server:
+GRANIAN = """
+import sys
+from granian import Granian
+from afgld import config
+from afgld.server import granian_options
+options = granian_options(config.resolve(), "127.0.0.1", int(sys.argv[1]))
+if len(sys.argv) > 2:
+    options["target"] = sys.argv[2]
+Granian(**options).serve()
+"""
+
+
+def server_command(server: str, port: int, workers: int, target: str | None) -> list[str]:
+    """afgld's production server (granian over RSGI, as `afgld serve` runs it), or gunicorn
+    `gthread` 2 × 4 as before: the same app, the same workers."""
+    if server == "granian":
+        command = [sys.executable, "-c", GRANIAN, str(port)]
+        return command + ([target] if target else [])
+    command = [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "gthread"]
+    command += ["--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    return command + ["floor_app:app" if target else "afgld.web.app:create_app()"]
+
+
+def start_afgld(build: Path, workers: int, server: str = "granian") -> Server:
     port = free_port()
     env = {
         **os.environ,
         "AFGLD_BUILD_DIR": str(build),
         "AFGLD_BASE_IRI": BASE,
         "AFGLD_QUERY_TIMEOUT_S": "120",
+        "AFGLD_WEB_WORKERS": str(workers),
+        "AFGLD_ACCESS_LOG": "off",
     }
-    command = [
-        str(BIN / "gunicorn"),
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        "4",
-    ]
-    command += [
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-        "afgld.web.app:create_app()",
-    ]
     started = time.perf_counter()
-    server = Server("afgld", port, subprocess.Popen(command, env=env, cwd=ROOT))
-    server.wait()
-    server.started_s = round(time.perf_counter() - started, 2)
-    return server
+    command = server_command(server, port, workers, None)
+    afgld = Server("afgld", port, subprocess.Popen(command, env=env, cwd=ROOT))
+    afgld.wait()
+    afgld.started_s = round(time.perf_counter() - started, 2)
+    return afgld
 
 
-def start_floor(workers: int) -> Server:
-    """An empty Flask view under the same gunicorn: the cost of HTTP in Python, no query."""
+def start_floor(workers: int, server: str = "granian") -> Server:
+    """An empty Flask view under the same server: the cost of HTTP in Python, no query."""
     port = free_port()
-    command = [str(BIN / "gunicorn"), "--workers", str(workers), "--worker-class", "gthread"]
-    command += ["--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
-    command += ["--chdir", str(HERE), "floor_app:app"]
-    server = Server("floor", port, subprocess.Popen(command))
-    server.wait()
-    return server
+    env = {**os.environ, "AFGLD_WEB_WORKERS": str(workers), "AFGLD_ACCESS_LOG": "off"}
+    command = server_command(server, port, workers, "floor_app:rsgi_floor")
+    floor = Server("floor", port, subprocess.Popen(command, cwd=HERE, env=env))
+    floor.wait()
+    return floor
 
 
 def start_oxigraph(build: Path, scratch: Path) -> Server:
@@ -352,7 +361,7 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
     index = build / "oxigraph"
     if index.exists():
         shutil.rmtree(index)  # measure the first start, index included
-    servers = [start_afgld(build, args.web_workers), start_oxigraph(build, scratch)]
+    servers = [start_afgld(build, args.web_workers, args.server), start_oxigraph(build, scratch)]
     if args.rdflib_endpoint and name == "real":
         servers.append(start_rdflib_endpoint(build))
     result: dict[str, object] = {
@@ -372,7 +381,7 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
             print(name, label, json.dumps(queries[label]), flush=True)
         result["queries"] = queries
         cheap = PREFIXES.format(base=BASE) + CHEAP[0].format(e=entity)
-        floor = start_floor(args.web_workers)
+        floor = start_floor(args.web_workers, args.server)
         try:
             pair = [*servers[:2], floor]
             result["cheap_query"] = latencies(pair, cheap, CHEAP[1], args.repeat * 3)
@@ -397,6 +406,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--server",
+        choices=("granian", "gunicorn"),
+        default="granian",
+        help="afgld's server: granian over RSGI (production) or gunicorn gthread (before)",
+    )
     parser.add_argument(
         "--rdflib-endpoint",
         action="store_true",

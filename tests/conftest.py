@@ -157,7 +157,10 @@ def app(request: pytest.FixtureRequest, real_build: Path):  # type: ignore[no-un
     settings = {"TESTING": True, "BUILD_DIR": str(real_build), "BASE_IRI": BASE}
     if request.param == "remote":
         settings["SPARQL_BACKEND"] = request.getfixturevalue("real_remote")
-    return create_app(settings)
+    application = create_app(settings)
+    yield application
+    application.extensions["afgld.query_pool"].close()
+    application.extensions["afgld.store"].close()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -172,6 +175,7 @@ def public_app(request: pytest.FixtureRequest, real_build: Path):  # type: ignor
     application = create_app(settings)
     yield application
     application.extensions["afgld.query_pool"].close()
+    application.extensions["afgld.store"].close()
 
 
 @pytest.fixture(scope="session")

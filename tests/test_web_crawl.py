@@ -9,6 +9,7 @@ from collections import deque
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+import pytest
 from flask.testing import FlaskClient
 from rdflib import Dataset, Graph, URIRef
 
@@ -49,6 +50,9 @@ def crawl(client: FlaskClient) -> set[str]:
     return seen
 
 
+# Embedded only: over the remote store the same crawl takes 3× as long (every page is several
+# HTTP round trips), and the page tests already run in both modes.
+@pytest.mark.parametrize("app", ["embedded"], indirect=True)
 def test_every_resource_is_reachable_by_links_and_dereferences_to_rdf(
     client: FlaskClient, real_build: Path
 ) -> None:
