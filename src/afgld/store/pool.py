@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import queue
+import select
 import subprocess
 import sys
 import threading
@@ -21,7 +22,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from afgld.errors import AfgldError
-from afgld.store.worker import Answer, Job
+from afgld.store.worker import Answer, Job, job_to_wire
 
 
 class PoolError(AfgldError):
@@ -47,6 +48,15 @@ class _Process:
     process: subprocess.Popen[bytes]
     requests: Connection
     answers: Connection
+    waiter: select.poll = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.waiter = select.poll()  # one thread at a time uses a process, so one poller each
+        self.waiter.register(self.answers.fileno(), select.POLLIN)
+
+    def answered_within(self, seconds: float) -> bool:
+        """True once an answer (or EOF) is readable; a poll(2), cheaper than Connection.poll."""
+        return bool(self.waiter.poll(max(0, math.ceil(seconds * 1000))))
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -133,8 +143,8 @@ class QueryPool:
                 "(QUERY_WORKERS, QUERY_WAIT_S). Try again shortly."
             ) from None
         try:
-            handle.requests.send(job)
-            if not handle.answers.poll(timeout_s):
+            handle.requests.send(job_to_wire(job))
+            if not handle.answered_within(timeout_s):
                 self._replace(handle)
                 error = QueryTimedOut(
                     f"The query ran for {timeout_s:g} s (QUERY_TIMEOUT_S) and was stopped. "
@@ -142,7 +152,7 @@ class QueryPool:
                 )
                 error.retry_after = math.ceil(timeout_s)
                 raise error
-            answer = handle.answers.recv()
+            answer = Answer(*handle.answers.recv())
         except (EOFError, OSError, BrokenPipeError):
             self._replace(handle)
             raise WorkerCrashed(

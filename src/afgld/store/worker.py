@@ -32,6 +32,20 @@ class Job:
     max_bytes: int
 
 
+def job_to_wire(job: Job) -> tuple[object, ...]:
+    """The job as a plain tuple: pickled and unpickled several times faster than a dataclass.
+    Answers cross the pipe the same way, as (status, body, message, kind)."""
+    return (
+        job.query,
+        job.format_name,
+        job.default_graphs,
+        job.named_graphs,
+        job.query_has_dataset,
+        job.max_rows,
+        job.max_bytes,
+    )
+
+
 @dataclass(frozen=True)
 class Answer:
     """``status`` is ``ok``, ``syntax`` (the parser's message), ``rows``, ``bytes``, ``error``."""
@@ -135,7 +149,8 @@ def _loop(requests: Connection, answers: Connection, store_dir: str) -> None:
         prefixes = requests.recv()
         answers.send("ready")
         while True:
-            answers.send(execute(store, requests.recv(), prefixes))
+            answer = execute(store, Job(*requests.recv()), prefixes)
+            answers.send((answer.status, answer.body, answer.message, answer.kind))
     except (EOFError, OSError):  # the pool closed the pipes or went away: stop quietly
         return
 
