@@ -4,15 +4,16 @@
 
 For each server: requests per second and latency with 4 and with 50 keep-alive clients, then
 the same 4 clients while ``--slow`` other connections send their headers one byte every 0.1 s
-(the slow-client attack). A server that hands a connection to a worker thread before its
-headers are complete lets a few slow clients starve everyone else. Writes
-bench/results/server-choice-<time>.json.
+(the slow-client attack), then while they send a body that way. A server that hands a
+connection to a worker thread before its request is complete lets a few slow clients starve
+everyone else. Writes bench/results/server-choice-<time>.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -23,6 +24,19 @@ from loadkit import Request, SlowClients, burst, free_port, stop, summary, wait_
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 WORKERS, THREADS = 2, 4
+BRIDGE = """
+import sys
+from granian import Granian
+from afgld import config
+from afgld.server import granian_options
+options = granian_options(config.resolve(), "127.0.0.1", int(sys.argv[1]))
+options["target"] = "floor_app:rsgi_floor"
+Granian(**options).serve()
+"""
+SLOW_BODY = (
+    b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+    b"Content-Length: 4000\r\n\r\n" + b"#" * 4000
+)
 
 
 def command(server: str, port: int) -> list[str]:
@@ -48,7 +62,9 @@ def command(server: str, port: int) -> list[str]:
             f"--threads={WORKERS * THREADS}",
             "floor_app:app",
         ]
-    if server == "granian":
+    if server == "granian-rsgi-bridge":  # afgld's production setup: granian and the bridge
+        return [sys.executable, "-c", BRIDGE, str(port)]
+    if server == "granian-wsgi":
         return [
             str(BIN / "granian"),
             "--interface",
@@ -69,7 +85,8 @@ def command(server: str, port: int) -> list[str]:
 
 def measure(server: str, seconds: float, slow: int) -> dict[str, object]:
     port = free_port()
-    process = subprocess.Popen(command(server, port), cwd=HERE, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "AFGLD_WEB_WORKERS": str(WORKERS), "AFGLD_ACCESS_LOG": "off"}
+    process = subprocess.Popen(command(server, port), cwd=HERE, stderr=subprocess.DEVNULL, env=env)
     try:
         wait_until_up(port, process, "/", 30)
         mix = [
@@ -88,12 +105,16 @@ def measure(server: str, seconds: float, slow: int) -> dict[str, object]:
             result[f"clients_{clients}"] = summary(
                 burst(port, mix, clients=clients, seconds=seconds), seconds
             )
-        attackers = SlowClients(port, slow, 0.1, seconds + 2).start()
-        time.sleep(1.0)  # let the slow connections be accepted and start trickling
-        result[f"clients_4_with_{slow}_slow"] = summary(
-            burst(port, mix, clients=4, seconds=seconds), seconds
-        )
-        attackers.join()
+        for kind in ("headers", "bodies"):
+            attackers = SlowClients(port, slow, 0.1, seconds + 2)
+            if kind == "bodies":
+                attackers.HEAD = SLOW_BODY
+            attackers.start()
+            time.sleep(1.0)  # let the slow connections be accepted and start trickling
+            result[f"clients_4_with_{slow}_slow_{kind}"] = summary(
+                burst(port, mix, clients=4, seconds=seconds), seconds
+            )
+            attackers.join()
         return result
     finally:
         stop(process)
@@ -103,7 +124,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--slow", type=int, default=16)
-    parser.add_argument("--servers", default="gunicorn-gthread,waitress,granian")
+    parser.add_argument(
+        "--servers", default="gunicorn-gthread,waitress,granian-wsgi,granian-rsgi-bridge"
+    )
     args = parser.parse_args()
     results = {}
     for server in args.servers.split(","):
