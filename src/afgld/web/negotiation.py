@@ -60,17 +60,31 @@ SECURITY_HEADERS = {
 EXPOSED = "Content-Location, Content-Length, ETag, Link, Location, Repr-Digest, Vary"
 
 
+COMMON_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", EXPOSED),
+    ("X-Content-Type-Options", "nosniff"),
+    *SECURITY_HEADERS.items(),
+)
+PREFLIGHT_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept, Content-Type, If-None-Match, Range"),
+    ("Access-Control-Max-Age", "86400"),
+)
+
+
+def add_defaults(response: Response, defaults: tuple[tuple[str, str], ...]) -> None:
+    """Add each header the response does not set itself (one pass, not one scan a header)."""
+    present = {name.lower() for name in response.headers.keys()}
+    for name, value in defaults:
+        if name.lower() not in present:
+            response.headers.add(name, value)
+
+
 def add_common_headers(response: Response) -> Response:
-    """CORS for read-only use from any origin, without credentials (Fetch standard, §3.2)."""
-    response.headers.setdefault("Access-Control-Allow-Origin", "*")
-    response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED)
+    """CORS for read-only use from any origin, without credentials (Fetch standard, §3.2),
+    and the security headers, on every response that does not set its own."""
+    add_defaults(response, COMMON_HEADERS)
     if request.method == "OPTIONS":
-        response.headers.setdefault("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
-        response.headers.setdefault(
-            "Access-Control-Allow-Headers", "Accept, Content-Type, If-None-Match, Range"
-        )
-        response.headers.setdefault("Access-Control-Max-Age", "86400")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+        add_defaults(response, PREFLIGHT_HEADERS)
     return response

@@ -42,7 +42,7 @@ from afgld.store.remote import RemoteRunner, RemoteStore
 from afgld.store.worker import Job
 from afgld.web import errors, sparql_request
 from afgld.web.accesslog import QUERY_HASH, query_hash
-from afgld.web.negotiation import EDITOR_POLICY, NoAcceptableVariant
+from afgld.web.negotiation import EDITOR_POLICY, NoAcceptableVariant, add_defaults
 from afgld.web.service_description import describe
 
 bp = Blueprint("sparql", __name__)
@@ -56,13 +56,13 @@ OFFERS_BY_FORM: dict[str, tuple[ResultFormat, ...]] = {
 }
 SD_FORMATS = {f.media_type: f for f in GRAPH_FORMATS}
 EDITOR_SETTINGS = ("QUERY_TIMEOUT_S", "MAX_RESULT_ROWS")
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Content-Type",
-    "Access-Control-Expose-Headers": "Retry-After, Content-Length",
-    "Access-Control-Max-Age": "86400",
-}
+CORS_HEADERS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+    ("Access-Control-Expose-Headers", "Retry-After, Content-Length"),
+    ("Access-Control-Max-Age", "86400"),
+)
 
 
 class MalformedQuery(BadRequest):
@@ -183,7 +183,7 @@ def _answer_query(parsed: sparql_request.QueryRequest) -> Response:
     if fmt is None:  # the guard saw no query form, yet the parser accepted the text
         raise MalformedQuery("The text is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
     response = Response(answer.body, mimetype=fmt.media_type)
-    response.vary.add("Accept")
+    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -259,6 +259,5 @@ def error(error: HTTPException) -> Response:
 
 @bp.after_request
 def cors(response: Response) -> Response:
-    for name, value in CORS_HEADERS.items():
-        response.headers[name] = value
+    add_defaults(response, CORS_HEADERS)
     return response
