@@ -7,7 +7,8 @@ processes) over the real build, then:
 
 1. burst: ``--clients`` concurrent keep-alive clients for ``--seconds`` of mixed page, dump and
    SPARQL requests; errors (connection failures and 5xx), p50/p95/p99, requests per second;
-2. slow clients: 8 connections trickling headers and 8 trickling bodies, one byte every 50 ms,
+2. slow clients: 8 connections trickling headers and 8 trickling bodies (headers sent, then the
+   body one byte every 50 ms),
    while 4 clients send the mix: nobody starves;
 3. an expensive query (and then two) running while 4 clients send cheap ASK queries;
 4. a web worker killed (SIGKILL) during a burst: what its clients saw, and recovery;
@@ -67,7 +68,7 @@ def mix(base: str) -> list[Request]:
         Request("GET", "/doc/person/ahmad-massoud", headers=html, label="entity page"),
         Request("GET", "/doc/person/ahmad-massoud.ttl", label="entity Turtle"),
         Request("GET", "/people", headers=html, label="index page"),
-        Request("GET", "/articles/002", headers=html, label="article page"),
+        Request("GET", "/doc/article/002", headers=html, label="article page"),
         Request("GET", "/dumps/SHA256SUMS", label="dump"),
         Request("GET", "/.well-known/void", headers={"Accept": "text/turtle"}, label="VoID"),
     ]
@@ -117,11 +118,7 @@ def phase_burst(port: int, base: str, clients: int, seconds: float) -> dict[str,
 def phase_slow(port: int, base: str, seconds: float) -> dict[str, object]:
     baseline = burst(port, mix(base), clients=4, seconds=seconds)
     heads = SlowClients(port, 8, 0.05, seconds + 2)
-    bodies = SlowClients(port, 8, 0.05, seconds + 2)
-    bodies.HEAD = (  # type: ignore[misc]
-        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-        b"Content-Length: 4000\r\n\r\n" + b"#" * 4000
-    )
+    bodies = SlowClients(port, 8, 0.05, seconds + 2, slow_body=True)
     heads.start()
     bodies.start()
     time.sleep(0.5)

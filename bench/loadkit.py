@@ -153,15 +153,32 @@ def summary(outcomes: Sequence[Outcome], seconds: float) -> dict[str, object]:
 
 
 class SlowClients:
-    """``count`` connections that send a request's headers one byte every ``interval`` seconds.
+    """``count`` connections that send ``prefix`` at once, then ``trickle`` one byte every
+    ``interval`` seconds: slow headers (no prefix) or a slow body (the headers as the prefix).
 
-    They never finish their headers within ``seconds``; they stop by themselves then.
+    They never finish within ``seconds``; they stop by themselves then.
     """
 
-    HEAD = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-client\r\nX-Pad: " + b"a" * 400
+    HEADERS = (
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow-client\r\nX-Pad: " + b"a" * 400
+    )
+    BODY_HEADERS = (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 4000\r\n\r\n"
+    )
 
-    def __init__(self, port: int, count: int, interval: float, seconds: float) -> None:
+    def __init__(
+        self,
+        port: int,
+        count: int,
+        interval: float,
+        seconds: float,
+        *,
+        slow_body: bool = False,
+    ) -> None:
         self.port, self.count, self.interval, self.seconds = port, count, interval, seconds
+        self.prefix = self.BODY_HEADERS if slow_body else b""
+        self.trickle = b"#" * 4000 if slow_body else self.HEADERS
         self.threads: list[threading.Thread] = []
         self.bytes_sent = [0] * count
         self.closed_by_server = [False] * count
@@ -177,7 +194,9 @@ class SlowClients:
         stop = time.monotonic() + self.seconds
         try:
             with socket.create_connection((LOOPBACK, self.port), timeout=5) as sock:
-                for byte in self.HEAD:
+                sock.sendall(self.prefix)
+                self.bytes_sent[index] += len(self.prefix)
+                for byte in self.trickle:
                     if time.monotonic() > stop:
                         return
                     sock.sendall(bytes([byte]))

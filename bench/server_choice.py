@@ -33,10 +33,6 @@ options = granian_options(config.resolve(), "127.0.0.1", int(sys.argv[1]))
 options["target"] = "floor_app:rsgi_floor"
 Granian(**options).serve()
 """
-SLOW_BODY = (
-    b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-    b"Content-Length: 4000\r\n\r\n" + b"#" * 4000
-)
 
 
 def command(server: str, port: int) -> list[str]:
@@ -106,9 +102,7 @@ def measure(server: str, seconds: float, slow: int) -> dict[str, object]:
                 burst(port, mix, clients=clients, seconds=seconds), seconds
             )
         for kind in ("headers", "bodies"):
-            attackers = SlowClients(port, slow, 0.1, seconds + 2)
-            if kind == "bodies":
-                attackers.HEAD = SLOW_BODY
+            attackers = SlowClients(port, slow, 0.1, seconds + 2, slow_body=kind == "bodies")
             attackers.start()
             time.sleep(1.0)  # let the slow connections be accepted and start trickling
             result[f"clients_4_with_{slow}_slow_{kind}"] = summary(

@@ -266,10 +266,12 @@ def test_a_request_sent_byte_by_byte_is_answered(served: Served) -> None:
         assert status_of(read_until_quiet(sock)) == 200
 
 
-def _trickle(port: int, head: bytes, stop_at: float) -> None:
+def _trickle(port: int, prefix: bytes, slow: bytes, stop_at: float) -> None:
+    """Send ``prefix`` at once, then ``slow`` one byte every 50 ms until ``stop_at``."""
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-            for byte in head:
+            sock.sendall(prefix)
+            for byte in slow:
                 if time.monotonic() > stop_at:
                     return
                 sock.sendall(bytes([byte]))
@@ -279,16 +281,20 @@ def _trickle(port: int, head: bytes, stop_at: float) -> None:
 
 
 def test_slow_clients_starve_no_one(served: Served) -> None:
-    """Eight clients trickling headers and eight trickling bodies, against two threads."""
+    """Eight clients trickling headers and eight trickling bodies, against two threads.
+
+    BODY_TIMEOUT_S is 1 s here, so the body tricklers are cut off with a 408 after a second;
+    the requests below run within that second and after it."""
     stop_at = time.monotonic() + 6
-    slow_head = b"GET / HTTP/1.1\r\nHost: a\r\nX-Pad: " + b"a" * 200
+    slow_head = (b"", b"GET / HTTP/1.1\r\nHost: a\r\nX-Pad: " + b"a" * 200)
     slow_body = (
         b"POST /sparql HTTP/1.1\r\nHost: a\r\nContent-Type: application/sparql-query\r\n"
-        b"Content-Length: 5000\r\n\r\n" + b"#" * 5000
+        b"Content-Length: 5000\r\n\r\n",
+        b"#" * 5000,
     )
     slow = [
-        threading.Thread(target=_trickle, args=(served.port, head, stop_at), daemon=True)
-        for head in [slow_head] * 8 + [slow_body] * 8
+        threading.Thread(target=_trickle, args=(served.port, *parts, stop_at), daemon=True)
+        for parts in [slow_head] * 8 + [slow_body] * 8
     ]
     for thread in slow:
         thread.start()

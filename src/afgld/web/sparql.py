@@ -42,6 +42,7 @@ from afgld.store.remote import RemoteRunner, RemoteStore
 from afgld.store.worker import Job
 from afgld.web import errors, sparql_request
 from afgld.web.accesslog import QUERY_HASH, query_hash
+from afgld.web.http import PAGE_CACHE
 from afgld.web.negotiation import EDITOR_POLICY, NoAcceptableVariant, add_defaults
 from afgld.web.service_description import describe
 
@@ -184,6 +185,8 @@ def _answer_query(parsed: sparql_request.QueryRequest) -> Response:
         raise MalformedQuery("The text is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
     response = Response(answer.body, mimetype=fmt.media_type)
     response.headers["Vary"] = "Accept"
+    if request.method != "POST":  # the data changes only with a new release: caches may keep it
+        response.headers["Cache-Control"] = PAGE_CACHE
     return response
 
 
@@ -205,6 +208,7 @@ def _service_description() -> Response:
     )
     response = Response(body, mimetype=fmt.media_type)
     response.vary.add("Accept")
+    response.headers["Cache-Control"] = PAGE_CACHE
     return response
 
 
@@ -227,6 +231,7 @@ def _editor_page(query: str | None) -> Response:
     response = Response(body, mimetype=HTML)
     response.vary.add("Accept")
     response.headers["Content-Security-Policy"] = EDITOR_POLICY
+    response.headers["Cache-Control"] = PAGE_CACHE
     return response
 
 
@@ -254,6 +259,7 @@ def error(error: HTTPException) -> Response:
         if name.lower() != "content-type":
             response.headers[name] = value
     response.vary.add("Accept")
+    response.headers["Cache-Control"] = "no-store" if code >= 500 else "public, max-age=60"
     return response
 
 
