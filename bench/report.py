@@ -45,7 +45,7 @@ def dataset_table(result: dict) -> list[str]:
     floor = ""
     if "floor" in rps:
         floor = (
-            " An empty Flask view under the same gunicorn (the floor of HTTP in Python here): "
+            " An empty Flask view under the same server (the floor of HTTP in Python here): "
             f"{cheap['floor']['median_ms']:.2f} ms median, {rps['floor']:.0f} req/s."
         )
     lines += [
