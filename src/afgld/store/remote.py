@@ -38,8 +38,8 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from afgld.errors import BuildError, ConfigError
+from afgld.rdfterms import to_oxigraph, to_rdflib
 from afgld.store import Bindings, Row
-from afgld.store.embedded import to_oxigraph, to_rdflib
 from afgld.store.manifest import Manifest
 from afgld.store.pool import PoolBusy, QueryTimedOut, WorkerCrashed
 from afgld.store.worker import Answer, Job, count_solutions
