@@ -240,6 +240,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--page-cache-bytes",
+        type=int,
+        default=None,
+        help="PAGE_CACHE_BYTES for the server (default: the setting's default; 0: no cache)",
+    )
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="afgld-load-"))
     port = free_port()
@@ -253,6 +259,8 @@ def main() -> None:
     )
     log = scratch / "serve.log"
     extra = {"AFGLD_WEB_WORKERS": str(args.web_workers), "AFGLD_QUERY_TIMEOUT_S": "5"}
+    if args.page_cache_bytes is not None:
+        extra["AFGLD_PAGE_CACHE_BYTES"] = str(args.page_cache_bytes)
     server = start_server(build, port, log, extra)
     result: dict[str, object] = {"args": vars(args)}
     try:

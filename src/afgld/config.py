@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
         "On SIGTERM or SIGINT, how long requests under way may take before workers are killed",
     ),
     Setting(
+        "PAGE_CACHE_BYTES",
+        64_000_000,
+        "Rendered pages and documents kept in memory per web worker, in bytes (0: none); "
+        "SPARQL answers are never kept",
+    ),
+    Setting(
         "ACCESS_LOG",
         "json",
         "Access log on standard error: 'json' (one object a line), 'text', or 'off'",

@@ -15,7 +15,7 @@ from afgld.namespaces import Space
 from afgld.store import Store
 from afgld.store.embedded import EmbeddedStore
 from afgld.store.manifest import Manifest
-from afgld.web import catalog, errors, health, negotiation, pages, resources, sparql
+from afgld.web import catalog, errors, health, negotiation, pagecache, pages, resources, sparql
 from afgld.web.site import Site
 from afgld.web.statements import Statements
 
@@ -64,5 +64,6 @@ def create_app(settings: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     sparql.init_app(app)  # the query processes (or the remote endpoint), then /sparql
     app.register_error_handler(HTTPException, errors.answer)
-    app.after_request(negotiation.add_common_headers)
+    pagecache.init_app(app)
+    app.after_request(negotiation.add_common_headers)  # runs first: hooks run last-added first
     return app
