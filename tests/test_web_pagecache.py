@@ -3,6 +3,7 @@ no SPARQL answer, stays within its bytes, and is off at 0."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,10 @@ def cached_app(build: Path, max_bytes: int) -> Flask:
 
 
 @pytest.fixture(scope="module")
-def app_with_cache(mini_build: Path) -> Flask:
-    return cached_app(mini_build, 5_000_000)
+def app_with_cache(mini_build: Path) -> Iterator[Flask]:
+    app = cached_app(mini_build, 5_000_000)
+    yield app
+    app.extensions["afgld.query_pool"].close()  # a SPARQL query below started its processes
 
 
 def test_a_repeated_request_gets_the_same_answer_from_the_cache(app_with_cache: Flask) -> None:
