@@ -219,6 +219,7 @@ def make_app(build_dir: Path, **overrides: object) -> Flask:
         "BASE_IRI": BASE,
         "QUERY_TIMEOUT_S": 2.0,
         "QUERY_WORKERS": 2,
+        "QUERY_WORKERS_MAX": 2,
         "QUERY_WAIT_S": 5.0,
         "MAX_RESULT_ROWS": 50,
         "MAX_RESULT_BYTES": 200_000,

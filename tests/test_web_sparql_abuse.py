@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -213,3 +215,35 @@ def test_a_dead_query_process_costs_one_answer_not_the_server(small_app: Flask) 
     assert set(statuses) <= {200, 503}
     pool.wait_until_ready()
     assert sparql_client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+
+
+def test_slow_queries_holding_every_process_do_not_hold_up_quick_ones(sparql_build: Path) -> None:
+    """Two runaway queries take both query processes; a quick query gets a third process
+    (QUERY_WORKERS_MAX) instead of waiting QUERY_WAIT_S for one of them."""
+    app = make_app(
+        sparql_build, QUERY_TIMEOUT_S=3.0, QUERY_WORKERS=2, QUERY_WORKERS_MAX=3, QUERY_WAIT_S=5.0
+    )
+    pool = app.extensions["afgld.query_pool"]
+    try:
+        client = app.test_client()
+        assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+        pool.wait_until_ready()
+        runaways = [
+            threading.Thread(
+                target=lambda: app.test_client().get("/sparql", query_string={"query": SLOW})
+            )
+            for _ in range(2)
+        ]
+        for thread in runaways:
+            thread.start()
+        deadline = time.monotonic() + 5
+        while pool.processes() and time.monotonic() < deadline:  # both taken
+            time.sleep(0.01)
+        started = time.monotonic()
+        assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+        assert time.monotonic() - started < 2.5  # a new process, not the end of a runaway
+        assert all(thread.is_alive() for thread in runaways)
+        for thread in runaways:
+            thread.join(timeout=20)
+    finally:
+        pool.close()

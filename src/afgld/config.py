@@ -75,6 +75,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("QUERY_TIMEOUT_S", 10.0, "Wall-clock limit for one SPARQL query, in seconds"),
     Setting("QUERY_WORKERS", 2, "Query processes per server process (each holds the store)"),
+    Setting(
+        "QUERY_WORKERS_MAX",
+        4,
+        "Most query processes per server process: when all are busy, one more is started, "
+        "up to this, so that slow queries do not hold up quick ones",
+    ),
     Setting("MAX_QUERY_BYTES", 100_000, "Longest SPARQL query text accepted, in bytes"),
     Setting("MAX_QUERY_NESTING", 200, "Deepest bracket nesting accepted in a query"),
     Setting("MAX_RESULT_ROWS", 10_000, "Rows or triples a query may return before it is refused"),

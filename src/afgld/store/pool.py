@@ -68,12 +68,19 @@ class _Process:
 
 @dataclass
 class QueryPool:
-    """``size`` processes serving the index in ``store_dir``; ``run`` is thread-safe."""
+    """``size`` processes serving the index in ``store_dir``; ``run`` is thread-safe.
+
+    When every process is busy (slow queries running), a request starts one more, up to
+    ``most`` in all, instead of waiting for a slow query to end: a few expensive queries do not
+    hold up cheap ones. The extra processes stay, as the first ``size`` do.
+    """
 
     store_dir: Path
     size: int
     prefixes: dict[str, str]
     wait_s: float
+    most: int = 0  # 0: never more than ``size``
+    _count: int = field(init=False, repr=False, default=0)  # alive or starting
     _idle: queue.Queue[_Process] = field(init=False, repr=False)
     _all: set[int] = field(init=False, repr=False, default_factory=set)
     _pid: int = field(init=False, repr=False, default=0)
@@ -92,6 +99,7 @@ class QueryPool:
             self._pid = os.getpid()
             self._idle = queue.Queue()
             self._closed = False
+            self._count = self.size
         for _ in range(self.size):
             self._spawn_in_background()
         return self
@@ -124,7 +132,23 @@ class QueryPool:
                 self._ready.notify_all()
 
     def _spawn_in_background(self) -> None:
-        threading.Thread(target=self._spawn, name="afgld-query-spawn", daemon=True).start()
+        threading.Thread(target=self._spawn_counted, name="afgld-query-spawn", daemon=True).start()
+
+    def _spawn_counted(self) -> None:
+        try:
+            self._spawn()
+        except WorkerCrashed:
+            with self._lock:
+                self._count -= 1
+
+    def _grow_if_all_busy(self) -> None:
+        if self._idle.qsize() or self._closed:
+            return
+        with self._lock:
+            if self._count >= max(self.most, self.size):
+                return
+            self._count += 1
+        self._spawn_in_background()
 
     def _replace(self, handle: _Process) -> None:
         handle.stop()
@@ -135,6 +159,7 @@ class QueryPool:
         """Answer ``job`` within ``timeout_s`` seconds, or raise a PoolError."""
         if self._pid != os.getpid():
             self.start()
+        self._grow_if_all_busy()
         try:
             handle = self._idle.get(timeout=self.wait_s)
         except queue.Empty:

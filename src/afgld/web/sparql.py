@@ -92,7 +92,8 @@ def init_app(app: Flask) -> None:
             store.manifest, index_dir(store.manifest, app.config["QUERY_STORE_DIR"])
         )
         # started by the first query of each process
-        app.extensions[POOL] = QueryPool(directory, size, prefixes, wait_s)
+        most = int(app.config["QUERY_WORKERS_MAX"])
+        app.extensions[POOL] = QueryPool(directory, size, prefixes, wait_s, most)
     app.register_blueprint(bp)
 
 
