@@ -447,3 +447,14 @@ def test_a_corrupt_manifest_is_refused_not_rebuilt(built: Path) -> None:
     (built / "build" / "manifest.json").write_text("{ not json", encoding="utf-8")
     code, log = _serve_and_fail(built)
     assert code == 2 and "manifest.json is corrupt" in log
+
+
+def test_a_port_in_use_is_a_clear_error(built: Path) -> None:
+    port = int((built / "port").read_text())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        log = built / "taken.log"
+        code = start(built, port, log, {"AFGLD_WEB_WORKERS": "1"}).wait(timeout=120)
+    text = log.read_text(encoding="utf-8")
+    assert code == 2 and "cannot listen on 127.0.0.1" in text and "Traceback" not in text

@@ -88,7 +88,8 @@ def serve(project: Project, *, host: str, port: int, dev: bool) -> None:
     check_build(settings)  # refuse before any worker starts; each worker checks again
     if settings["SPARQL_BACKEND"] != "embedded":
         create_app().extensions["afgld.query_pool"].close()  # the endpoint holds this release
-    from afgld.server import run
+    from afgld.server import check_address, run
 
+    check_address(host, port)
     click.echo(f"afgld serving {base} on http://{host}:{port}/", err=True)
     run(host, port, settings)

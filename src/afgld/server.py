@@ -10,9 +10,11 @@ bridge: docs/decisions/20261130-production-server.md.
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from afgld import config
+from afgld.errors import ConfigError
 
 
 def limits_from(settings: dict[str, Any]) -> Any:
@@ -66,9 +68,24 @@ def granian_options(settings: dict[str, Any], host: str, port: int) -> dict[str,
     }
 
 
+def check_address(host: str, port: int) -> None:
+    """ConfigError now, rather than a panic from granian's Rust code, if the address is taken."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ConfigError(
+                f"cannot listen on {host}:{port} ({error.strerror}): "
+                "choose another --port or stop what is listening there"
+            ) from None
+
+
 def run(host: str, port: int, settings: dict[str, Any] | None = None) -> None:
     """Serve until SIGTERM or SIGINT; settings reach the workers through the environment."""
     from granian import Granian
 
     settings = settings or config.resolve()
+    check_address(host, port)
     Granian(**granian_options(settings, host, port)).serve()
