@@ -29,7 +29,12 @@ from afgld.web.accesslog import AccessLog
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Headers = list[tuple[str, str]]
-PLAIN = [("content-type", "text/plain; charset=utf-8"), ("cache-control", "no-store")]
+PLAIN = [
+    ("content-type", "text/plain; charset=utf-8"),
+    ("cache-control", "no-store"),
+    ("x-content-type-options", "nosniff"),
+    ("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
+]
 JOINED_WITH_SEMICOLON = {"cookie"}
 
 
@@ -168,11 +173,12 @@ class Bridge:
             self._check_url(scope)
             body = await self._body(scope, protocol)
             environ = environ_for(scope, body)
-            status, headers, payload = await self._respond(environ)
+            status, size = await self._respond(environ, _Sender(protocol, scope.method == "HEAD"))
         except _Refused as refusal:
             status, headers, payload = _plain(refusal.status, refusal.message, refusal.headers)
-        protocol.response_bytes(status, headers, b"" if scope.method == "HEAD" else payload)
-        self.log.write(scope, environ, status, len(payload), time.perf_counter() - started)
+            _Sender(protocol, scope.method == "HEAD").send(status, headers, payload)
+            size = len(payload)
+        self.log.write(scope, environ, status, size, time.perf_counter() - started)
 
     def _check_url(self, scope: Any) -> None:
         size = len(scope.path) + len(scope.query_string) + 1
@@ -215,38 +221,60 @@ class Bridge:
             parts.append(chunk)
         return b"".join(parts)
 
-    async def _respond(self, environ: dict[str, Any]) -> tuple[int, Headers, bytes]:
-        """Run the app on a thread; answer 503 if it has not finished by REQUEST_TIMEOUT_S."""
+    async def _respond(self, environ: dict[str, Any], sender: _Sender) -> tuple[int, int]:
+        """Run the app on a thread, which sends the answer itself as soon as it has it (granian's
+        RSGI protocol may be answered from any thread): the event loop is woken only to finish
+        the request, off the client's path. If the app has not answered by REQUEST_TIMEOUT_S,
+        the loop sends a 503 instead, and whichever comes first is the one answer sent.
+        Returns (status, bytes) for the log."""
         loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[Any] = loop.create_future()
+        waiter: asyncio.Future[tuple[int, int]] = loop.create_future()
 
-        def settle(outcome: Any) -> None:
+        def settle(outcome: tuple[int, int]) -> None:
             if not waiter.done():
                 waiter.set_result(outcome)
 
         def work() -> None:
             try:
-                outcome: Any = call_wsgi(self.app, environ)
+                status, headers, payload = call_wsgi(self.app, environ)
             except Exception as error:  # noqa: BLE001  Flask answers its own; this is ours
-                outcome = error
-            loop.call_soon_threadsafe(settle, outcome)
+                print(f"afgld: request failed in the bridge: {error!r}", file=sys.stderr)
+                status, headers, payload = _plain(500, "Internal Server Error")
+            if sender.send(status, headers, payload):
+                loop.call_soon_threadsafe(settle, (status, len(payload)))
+
+        def expire() -> None:
+            status, headers, payload = _plain(
+                503,
+                f"Service Unavailable: the answer took more than "
+                f"{self.limits.request_timeout_s:g} s (REQUEST_TIMEOUT_S). Try again shortly.",
+                [("retry-after", "5")],
+            )
+            if sender.send(status, headers, payload):
+                environ["afgld.timed_out"] = True
+                settle((status, len(payload)))
 
         self.threads.submit(work)
-        timer = loop.call_later(self.limits.request_timeout_s, settle, None)
+        timer = loop.call_later(self.limits.request_timeout_s, expire)
         outcome = await waiter
         timer.cancel()
-        if isinstance(outcome, tuple):
-            return outcome
-        if isinstance(outcome, Exception):
-            print(f"afgld: request failed in the bridge: {outcome!r}", file=sys.stderr)
-            return _plain(500, "Internal Server Error")
-        environ["afgld.timed_out"] = True
-        return _plain(
-            503,
-            f"Service Unavailable: the answer took more than "
-            f"{self.limits.request_timeout_s:g} s (REQUEST_TIMEOUT_S). Try again shortly.",
-            [("retry-after", "5")],
-        )
+        return outcome
+
+
+class _Sender:
+    """Sends one answer to a request, from whichever thread gets there first."""
+
+    __slots__ = ("protocol", "head", "claim")
+
+    def __init__(self, protocol: Any, head: bool) -> None:
+        self.protocol, self.head = protocol, head
+        self.claim = threading.Lock()
+
+    def send(self, status: int, headers: Headers, payload: bytes) -> bool:
+        if not self.claim.acquire(blocking=False):
+            return False  # already answered (the app, or the 503 of REQUEST_TIMEOUT_S)
+        self.protocol.response_bytes(status, headers, b"" if self.head else payload)
+        return True
 
 
 def _too_large(cap: int) -> str:
