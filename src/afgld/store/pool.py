@@ -24,6 +24,10 @@ from pathlib import Path
 from afgld.errors import AfgldError
 from afgld.store.worker import Answer, Job, job_to_wire
 
+# A request that finds no idle process for this long starts one more (up to ``most``): long
+# enough that quick queries finishing do not make the pool grow, short beside a slow query.
+GROW_AFTER_S = 0.1
+
 
 class PoolError(AfgldError):
     """A query could not be answered for a reason of capacity, not of its text."""
@@ -70,9 +74,9 @@ class _Process:
 class QueryPool:
     """``size`` processes serving the index in ``store_dir``; ``run`` is thread-safe.
 
-    When every process is busy (slow queries running), a request starts one more, up to
-    ``most`` in all, instead of waiting for a slow query to end: a few expensive queries do not
-    hold up cheap ones. The extra processes stay, as the first ``size`` do.
+    When every process stays busy for ``GROW_AFTER_S`` (slow queries running), a request starts
+    one more, up to ``most`` in all, instead of waiting for a slow query to end: a few expensive
+    queries do not hold up cheap ones. The extra processes stay, as the first ``size`` do.
     """
 
     store_dir: Path
@@ -142,7 +146,7 @@ class QueryPool:
                 self._count -= 1
 
     def _grow_if_all_busy(self) -> None:
-        if self._idle.qsize() or self._closed:
+        if self._closed:
             return
         with self._lock:
             if self._count >= max(self.most, self.size):
@@ -159,13 +163,18 @@ class QueryPool:
         """Answer ``job`` within ``timeout_s`` seconds, or raise a PoolError."""
         if self._pid != os.getpid():
             self.start()
-        self._grow_if_all_busy()
         try:
-            handle = self._idle.get(timeout=self.wait_s)
+            handle = self._idle.get(timeout=min(GROW_AFTER_S, self.wait_s))
+        except queue.Empty:
+            handle = None
+        try:
+            if handle is None:
+                self._grow_if_all_busy()
+                handle = self._idle.get(timeout=max(0.0, self.wait_s - GROW_AFTER_S))
         except queue.Empty:
             raise PoolBusy(
-                f"All {self.size} query processes stayed busy for {self.wait_s:g} s "
-                "(QUERY_WORKERS, QUERY_WAIT_S). Try again shortly."
+                f"All {max(self.size, self._count)} query processes stayed busy for "
+                f"{self.wait_s:g} s (QUERY_WORKERS, QUERY_WAIT_S). Try again shortly."
             ) from None
         try:
             handle.requests.send(job_to_wire(job))
