@@ -85,6 +85,7 @@ class QueryPool:
     wait_s: float
     most: int = 0  # 0: never more than ``size``
     _count: int = field(init=False, repr=False, default=0)  # alive or starting
+    _live: int = field(init=False, repr=False, default=0)  # ready: idle or busy
     _idle: queue.Queue[_Process] = field(init=False, repr=False)
     _all: set[int] = field(init=False, repr=False, default_factory=set)
     _pid: int = field(init=False, repr=False, default=0)
@@ -104,6 +105,7 @@ class QueryPool:
             self._idle = queue.Queue()
             self._closed = False
             self._count = self.size
+            self._live = 0
         for _ in range(self.size):
             self._spawn_in_background()
         return self
@@ -131,6 +133,8 @@ class QueryPool:
         if self._closed or self._pid != os.getpid():
             handle.stop()
         else:
+            with self._lock:
+                self._live += 1
             self._idle.put(handle)
             with self._ready:
                 self._ready.notify_all()
@@ -149,12 +153,15 @@ class QueryPool:
         if self._closed:
             return
         with self._lock:
-            if self._count >= max(self.most, self.size):
+            # one more only if none is starting (the first ones, or a replacement, may be)
+            if self._count >= max(self.most, self.size) or self._live < self._count:
                 return
             self._count += 1
         self._spawn_in_background()
 
     def _replace(self, handle: _Process) -> None:
+        with self._lock:
+            self._live -= 1
         handle.stop()
         if not self._closed:
             self._spawn_in_background()
