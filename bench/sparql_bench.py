@@ -8,8 +8,9 @@ production (granian, 2 web workers, each with QUERY_WORKERS query processes), an
 ``oxigraph serve-read-only --union-default-graph`` over an index made by ``oxigraph load``.
 Each query of the mix is sent ``--repeat`` times to each server, interleaved (A, B, B, A…) so
 that noise hits both alike; then each server gets ``--seconds`` of load from ``--clients``
-concurrent clients on a cheap query. Results go to bench/results/<time>.json; ratios are
-afgld / Oxigraph (latency: lower is better; throughput: higher is better).
+concurrent clients on a cheap query, in ``--rounds`` rounds taken in turns. Results go to
+bench/results/<time>.json; ratios are afgld / Oxigraph (latency: lower is better; throughput:
+higher is better).
 """
 
 from __future__ import annotations
@@ -327,6 +328,30 @@ def throughput(server: Server, query: str, accept: str, clients: int, seconds: f
     return round(sum(done) / seconds, 1)
 
 
+def interleaved_throughput(
+    servers: list[Server], query: str, args: argparse.Namespace
+) -> dict[str, object]:
+    """Requests per second of each server in ``args.rounds`` short rounds, taking turns (the
+    order reversed every other round), so that a noisy minute of this machine falls on all
+    of them. Reports each server's median rate and the median of the per-round ratios to the
+    Oxigraph server (steadier than the ratio of two rates measured minutes apart)."""
+    rounds: list[dict[str, float]] = []
+    seconds = args.seconds / args.rounds
+    for number in range(args.rounds):
+        order = servers if number % 2 == 0 else list(reversed(servers))
+        rounds.append(
+            {s.name: throughput(s, query, CHEAP[1], args.clients, seconds) for s in order}
+        )
+    names = [s.name for s in servers]
+    return {
+        "throughput_rps": {n: statistics.median(r[n] for r in rounds) for n in names},
+        "throughput_ratio": {
+            n: round(statistics.median(r[n] / r["oxigraph"] for r in rounds), 3) for n in names
+        },
+        "throughput_rounds": rounds,
+    }
+
+
 def dataset_build(name: str, scratch: Path) -> tuple[Path, str]:
     """The build directory and the well-connected person used by the queries."""
     if name == "real":
@@ -385,9 +410,7 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
         try:
             pair = [*servers[:2], floor]
             result["cheap_query"] = latencies(pair, cheap, CHEAP[1], args.repeat * 3)
-            result["throughput_rps"] = {
-                s.name: throughput(s, cheap, CHEAP[1], args.clients, args.seconds) for s in pair
-            }
+            result.update(interleaved_throughput(pair, cheap, args))
         finally:
             floor.stop()
         result["rss_mb"] = {s.name: s.rss_mb() for s in servers}
@@ -404,7 +427,8 @@ def main() -> None:
     parser.add_argument("--datasets", default="real,100k,1m")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=10.0, help="throughput, per server")
+    parser.add_argument("--rounds", type=int, default=5, help="throughput rounds, interleaved")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument(
         "--server",
