@@ -239,9 +239,9 @@ def test_slow_queries_holding_every_process_do_not_hold_up_quick_ones(sparql_bui
         deadline = time.monotonic() + 5
         while pool.processes() and time.monotonic() < deadline:  # both taken
             time.sleep(0.01)
-        started = time.monotonic()
         assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
-        assert time.monotonic() - started < 4  # a new process, not the end of a runaway
+        # Answered while both runaways still hold their processes: by a new process, not by
+        # one a runaway freed.
         assert all(thread.is_alive() for thread in runaways)
         for thread in runaways:
             thread.join(timeout=20)
