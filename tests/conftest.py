@@ -148,34 +148,32 @@ def real_remote(real_build: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         yield url
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def app(request: pytest.FixtureRequest, real_build: Path):  # type: ignore[no-untyped-def]
-    """The web application over the whole dataset, shared by the tests that only read it:
-    once over the embedded store, once over an Oxigraph server holding the same build."""
+def _app_over(request: pytest.FixtureRequest, settings: dict):  # type: ignore[no-untyped-def]
+    """The app with ``settings``, over the store the fixture's parameter names; closed after."""
     from afgld.web.app import create_app
 
-    settings = {"TESTING": True, "BUILD_DIR": str(real_build), "BASE_IRI": BASE}
     if request.param == "remote":
         settings["SPARQL_BACKEND"] = request.getfixturevalue("real_remote")
     application = create_app(settings)
     yield application
     application.extensions["afgld.query_pool"].close()
     application.extensions["afgld.store"].close()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app(request: pytest.FixtureRequest, real_build: Path):  # type: ignore[no-untyped-def]
+    """The web application over the whole dataset, shared by the tests that only read it:
+    once over the embedded store, once over an Oxigraph server holding the same build."""
+    settings = {"TESTING": True, "BUILD_DIR": str(real_build), "BASE_IRI": BASE}
+    yield from _app_over(request, settings)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def public_app(request: pytest.FixtureRequest, real_build: Path):  # type: ignore[no-untyped-def]
     """The app as the public meets it: not in testing mode, so a crash becomes the 500 page
     a visitor would see instead of an exception in the test."""
-    from afgld.web.app import create_app
-
     settings = {"BUILD_DIR": str(real_build), "BASE_IRI": BASE, "MAX_BODY_BYTES": 20_000}
-    if request.param == "remote":
-        settings["SPARQL_BACKEND"] = request.getfixturevalue("real_remote")
-    application = create_app(settings)
-    yield application
-    application.extensions["afgld.query_pool"].close()
-    application.extensions["afgld.store"].close()
+    yield from _app_over(request, settings)
 
 
 @pytest.fixture(scope="session")

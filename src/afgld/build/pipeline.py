@@ -15,6 +15,7 @@ from afgld.build import write_build
 from afgld.build.artefacts import turtle_bytes
 from afgld.build.void import DumpFile, describe
 from afgld.config import DEFAULTS
+from afgld.curate.corpus import article_stats
 from afgld.errors import NotConformingError
 from afgld.namespaces import Space
 from afgld.project import Project
@@ -59,24 +60,9 @@ class BuildResult:
     report: Report
     triples: int
 
-    def per_article(self) -> list[dict[str, object]]:
-        rows = []
-        for article in self.checked.corpus.articles:
-            items = [item for block in article.statements for item in block.items]
-            rows.append(
-                {
-                    "article": article.seed.id,
-                    "sentences quoted": len(article.statements),
-                    "facts": sum(1 for i in items if i.voice == "fact"),
-                    "claims": sum(1 for i in items if i.voice == "claim"),
-                    "entities": len(article.entities),
-                }
-            )
-        return rows
-
     def summary(self) -> str:
         lines = [self.report.summary(), f"wrote {self.out} ({self.triples} triples)"]
-        for row in self.per_article():
+        for row in article_stats(self.checked.corpus):
             lines.append("  " + ", ".join(f"{k}: {v}" for k, v in row.items()))
         return "\n".join(lines)
 

@@ -71,14 +71,11 @@ def representation(
 
 
 def _is_text(media_type: str) -> bool:
-    return media_type.startswith("text/") or media_type in {
-        "application/ld+json",
-        "application/json",
-        "application/rdf+xml",
-        "application/n-triples",
-        "application/n-quads",
-        "application/trig",
-    }
+    """UTF-8 text, which gets a charset parameter: every compressible type but SVG images and
+    SPARQL results (whose media types fix UTF-8 themselves)."""
+    return media_type.startswith(COMPRESSIBLE) and not media_type.startswith(
+        ("image/", "application/sparql-results")
+    )
 
 
 def alternates(paths: Iterable[tuple[str, str]]) -> str:
