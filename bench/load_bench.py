@@ -37,10 +37,12 @@ from pathlib import Path
 from loadkit import (
     Request,
     SlowClients,
+    build_release,
     burst,
     children_by_command,
     direct_children,
     free_port,
+    save_results,
     summary,
     wait_until_up,
 )
@@ -250,13 +252,7 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="afgld-load-"))
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    build = scratch / "build"
-    subprocess.run(
-        [str(BIN / "afgld"), "build", "--out", str(build), "--base", base],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
+    build = build_release(scratch / "build", base, ROOT)
     log = scratch / "serve.log"
     extra = {"AFGLD_WEB_WORKERS": str(args.web_workers), "AFGLD_QUERY_TIMEOUT_S": "5"}
     if args.page_cache_bytes is not None:
@@ -281,9 +277,7 @@ def main() -> None:
         stop_group(server)
     result["refusal"] = phase_refusal(build, scratch)
     print("refusal", json.dumps(result["refusal"]), flush=True)
-    out = HERE / "results" / time.strftime("load-%Y%m%dT%H%M%S.json")
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=1))
+    out = save_results(HERE, "load-", result)
     shutil.rmtree(scratch, ignore_errors=True)
     print(out)
 

@@ -7,10 +7,12 @@ and by a deadline.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +26,26 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((LOOPBACK, 0))
         return int(probe.getsockname()[1])
+
+
+def build_release(out: Path, base: str, root: Path) -> Path:
+    """``afgld build`` of the project at ``root`` into ``out``, minted under ``base``."""
+    afgld = Path(sys.executable).parent / "afgld"
+    subprocess.run(
+        [str(afgld), "build", "--out", str(out), "--base", base],
+        check=True,
+        cwd=root,
+        capture_output=True,
+    )
+    return out
+
+
+def save_results(folder: Path, stem: str, payload: dict[str, object]) -> Path:
+    """Write ``payload`` as ``folder/results/<stem>-<timestamp>.json``; return the path."""
+    out = folder / "results" / time.strftime(f"{stem}%Y%m%dT%H%M%S.json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(payload, indent=1))
+    return out
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

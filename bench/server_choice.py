@@ -19,7 +19,16 @@ import sys
 import time
 from pathlib import Path
 
-from loadkit import Request, SlowClients, burst, free_port, stop, summary, wait_until_up
+from loadkit import (
+    Request,
+    SlowClients,
+    burst,
+    free_port,
+    save_results,
+    stop,
+    summary,
+    wait_until_up,
+)
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -126,10 +135,7 @@ def main() -> None:
     for server in args.servers.split(","):
         results[server] = measure(server, args.seconds, args.slow)
         print(server, json.dumps(results[server]), flush=True)
-    out = HERE / "results" / time.strftime("server-choice-%Y%m%dT%H%M%S.json")
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"args": vars(args), "results": results}, indent=1))
-    print(out)
+    print(save_results(HERE, "server-choice-", {"args": vars(args), "results": results}))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from loadkit import build_release, free_port, percentile, save_results
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -95,12 +96,6 @@ QUERIES: dict[str, tuple[str, str]] = {
     ),
 }
 CHEAP = ("ASK {{ <{e}> skos:prefLabel ?label }}", "application/sparql-results+json")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -279,11 +274,6 @@ def start_rdflib_endpoint(build: Path) -> Server:
     return server
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
 def latencies(
     servers: list[Server], query: str, accept: str, repeat: int
 ) -> dict[str, dict[str, float]]:
@@ -355,13 +345,7 @@ def interleaved_throughput(
 def dataset_build(name: str, scratch: Path) -> tuple[Path, str]:
     """The build directory and the well-connected person used by the queries."""
     if name == "real":
-        out = scratch / "real"
-        subprocess.run(
-            [str(BIN / "afgld"), "build", "--out", str(out), "--base", BASE],
-            check=True,
-            cwd=ROOT,
-            capture_output=True,
-        )
+        out = build_release(scratch / "real", BASE, ROOT)
         return out, BASE + "id/person/ahmad-massoud"
     triples = {"100k": 100_000, "1m": 1_000_000}[name]
     out = HERE / "data" / f"synthetic-{name}"
@@ -443,10 +427,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     results = [run_dataset(name, args) for name in args.datasets.split(",")]
-    out = HERE / "results" / time.strftime("%Y%m%dT%H%M%S.json")
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"args": vars(args), "results": results}, indent=1))
-    print(out)
+    print(save_results(HERE, "", {"args": vars(args), "results": results}))
 
 
 if __name__ == "__main__":
