@@ -1,11 +1,21 @@
-"""The one table of RDF formats: media type, rdflib plugin name, file suffix.
+"""The one table of formats: RDF syntaxes (media type, rdflib plugin, Oxigraph writer, file
+suffix) and SPARQL result syntaxes.
 
-Dumps, content negotiation, suffix URLs, ``<link rel="alternate">`` and tests all iterate it.
+Dumps, content negotiation, suffix URLs, ``<link rel="alternate">``, SPARQL answers, error
+bodies and tests all iterate these tuples: a new format is one line here.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+import pyoxigraph as ox
+
+HTML = "text/html"
+JSON = "application/json"
+TEXT = "text/plain"
+
+_W3_FORMATS = "http://www.w3.org/ns/formats/"
 
 
 class RdfFormat(NamedTuple):
@@ -14,26 +24,49 @@ class RdfFormat(NamedTuple):
     suffix: str
     label: str
     quads: bool  # True when the format carries named graphs
+    oxigraph_name: str  # attribute of pyoxigraph.RdfFormat
+    prefixed: bool  # the syntax declares prefixes (@prefix, xmlns)
+    hash_comments: bool  # a line starting with '#' is a comment
+
+    @property
+    def oxigraph(self) -> ox.RdfFormat:
+        format_: ox.RdfFormat = getattr(ox.RdfFormat, self.oxigraph_name)
+        return format_
+
+    @property
+    def sd_iri(self) -> str:
+        """Its IRI in http://www.w3.org/ns/formats/ (``RDF_XML`` for RDF/XML)."""
+        return _W3_FORMATS + self.label.replace("/", "_")
 
 
+# fmt: off
 FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("text/turtle", "turtle", "ttl", "Turtle", False),
-    RdfFormat("application/ld+json", "json-ld", "jsonld", "JSON-LD", True),
-    RdfFormat("application/rdf+xml", "xml", "rdf", "RDF/XML", False),
-    RdfFormat("application/n-triples", "nt", "nt", "N-Triples", False),
-    RdfFormat("application/trig", "trig", "trig", "TriG", True),
-    RdfFormat("application/n-quads", "nquads", "nq", "N-Quads", True),
+    RdfFormat("text/turtle", "turtle", "ttl", "Turtle", False, "TURTLE", True, True),
+    RdfFormat("application/ld+json", "json-ld", "jsonld", "JSON-LD", True, "JSON_LD", False, False),
+    RdfFormat("application/rdf+xml", "xml", "rdf", "RDF/XML", False, "RDF_XML", True, False),
+    RdfFormat("application/n-triples", "nt", "nt", "N-Triples", False, "N_TRIPLES", False, True),
+    RdfFormat("application/trig", "trig", "trig", "TriG", True, "TRIG", True, True),
+    RdfFormat("application/n-quads", "nquads", "nq", "N-Quads", True, "N_QUADS", False, True),
 )
+# fmt: on
 
 BY_MEDIA_TYPE: dict[str, RdfFormat] = {f.media_type: f for f in FORMATS}
 BY_SUFFIX: dict[str, RdfFormat] = {f.suffix: f for f in FORMATS}
-TRIPLE_FORMATS: tuple[RdfFormat, ...] = tuple(
-    f for f in FORMATS if not f.quads or f.suffix == "jsonld"
-)
+TURTLE = BY_SUFFIX["ttl"]
+NTRIPLES = BY_SUFFIX["nt"]
+NQUADS = BY_SUFFIX["nq"]
+JSONLD = BY_SUFFIX["jsonld"]
 
-HTML = "text/html"
-JSON = "application/json"
-TEXT = "text/plain"
+
+def file_media_type(name: str) -> str:
+    """The media type of a file of the build, from its suffix."""
+    suffix = name.rsplit(".", 1)[-1]
+    if suffix in BY_SUFFIX:
+        return BY_SUFFIX[suffix].media_type
+    if suffix == "json":
+        return JSON
+    return TEXT
+
 
 # SPARQL query results (SELECT / ASK), per the W3C result-format specifications.
 SPARQL_RESULTS_JSON = "application/sparql-results+json"
@@ -43,15 +76,39 @@ SPARQL_RESULTS_TSV = "text/tab-separated-values"
 
 
 class ResultFormat(NamedTuple):
-    """A serialisation of SPARQL results, with the name of Oxigraph's serialiser for it."""
+    """A serialisation of a SPARQL answer, with the name of Oxigraph's serialiser for it (a
+    ``QueryResultsFormat`` attribute for solutions and booleans, an ``RdfFormat`` one for
+    graphs): the name, not the object, is what crosses the pipe to a query process."""
 
     media_type: str
-    oxigraph_name: str  # a QueryResultsFormat or RdfFormat attribute
+    oxigraph_name: str
     label: str
     sd_iri: str  # its IRI in http://www.w3.org/ns/formats/, for the service description
+    graph: bool = False  # CONSTRUCT and DESCRIBE answers
 
 
-_W3_FORMATS = "http://www.w3.org/ns/formats/"
+def results_writer(name: str) -> ox.QueryResultsFormat:
+    """Oxigraph's writer of SPARQL results named ``name`` (``JSON``, ``XML``, ``CSV``, ``TSV``)."""
+    format_: ox.QueryResultsFormat = getattr(ox.QueryResultsFormat, name)
+    return format_
+
+
+def rdf_writer(name: str) -> ox.RdfFormat:
+    """Oxigraph's writer of RDF named ``name`` (``TURTLE``, ``N_TRIPLES`` …)."""
+    format_: ox.RdfFormat = getattr(ox.RdfFormat, name)
+    return format_
+
+
+def is_results_name(name: str) -> bool:
+    """True for the name of a SPARQL results writer, False for an RDF one."""
+    return hasattr(ox.QueryResultsFormat, name)
+
+
+def answer_media_type(name: str) -> str:
+    """The media type of the answer Oxigraph's writer ``name`` produces."""
+    writer = results_writer(name) if is_results_name(name) else rdf_writer(name)
+    return str(writer.media_type)
+
 
 # SELECT and ASK: the four W3C result formats (ASK has no CSV/TSV form).
 SOLUTION_FORMATS: tuple[ResultFormat, ...] = (
@@ -62,12 +119,10 @@ SOLUTION_FORMATS: tuple[ResultFormat, ...] = (
 )
 BOOLEAN_FORMATS: tuple[ResultFormat, ...] = SOLUTION_FORMATS[:2]
 
-# CONSTRUCT and DESCRIBE: graphs.
-GRAPH_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("text/turtle", "TURTLE", "Turtle", _W3_FORMATS + "Turtle"),
-    ResultFormat("application/n-triples", "N_TRIPLES", "N-Triples", _W3_FORMATS + "N-Triples"),
-    ResultFormat("application/ld+json", "JSON_LD", "JSON-LD", _W3_FORMATS + "JSON-LD"),
-    ResultFormat("application/rdf+xml", "RDF_XML", "RDF/XML", _W3_FORMATS + "RDF_XML"),
+# CONSTRUCT and DESCRIBE: graphs, in the triple formats of the RDF table.
+GRAPH_FORMATS: tuple[ResultFormat, ...] = tuple(
+    ResultFormat(f.media_type, f.oxigraph_name, f.label, f.sd_iri, graph=True)
+    for f in (TURTLE, NTRIPLES, JSONLD, BY_SUFFIX["rdf"])
 )
 
 # Generic media types clients send for the formats above; answered with the specific type.

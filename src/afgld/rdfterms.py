@@ -1,28 +1,44 @@
-"""RDF terms between rdflib (the model, the pages) and Oxigraph (the store, the dumps)."""
+"""RDF terms between rdflib (the model, the pages) and Oxigraph (the store, the dumps), and
+Oxigraph's writers with the prefixes a document uses.
+
+This is the one seam between the two libraries: every conversion goes through these typed
+functions, so the rest of the code holds either rdflib terms or Oxigraph terms, never guesses.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
+from afgld.formats import RdfFormat
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+# What Oxigraph may put in a solution or a triple (RDF-star triples never occur here).
+OxValue = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph
+OxItem = ox.Quad | ox.Triple
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Identifier:
+
+def to_rdflib(term: OxValue) -> Identifier:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype == XSD_STRING:
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term afgld uses: {term!r}")
 
 
-def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_oxigraph(term: Identifier) -> OxTerm:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -34,3 +50,62 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def named_node(term: Identifier) -> ox.NamedNode:
+    """An IRI as Oxigraph's term; TypeError for anything else (a predicate, a graph name)."""
+    converted = to_oxigraph(term)
+    if not isinstance(converted, ox.NamedNode):
+        raise TypeError(f"not an IRI: {term!r}")
+    return converted
+
+
+def subject(term: Identifier) -> ox.NamedNode | ox.BlankNode:
+    converted = to_oxigraph(term)
+    if isinstance(converted, ox.Literal):
+        raise TypeError(f"a literal cannot be a subject: {term!r}")
+    return converted
+
+
+def triple(s: Identifier, p: Identifier, o: Identifier) -> ox.Triple:
+    return ox.Triple(subject(s), named_node(p), to_oxigraph(o))
+
+
+def quad(s: Identifier, p: Identifier, o: Identifier, g: Identifier | None) -> ox.Quad:
+    graph = named_node(g) if g is not None else ox.DefaultGraph()
+    return ox.Quad(subject(s), named_node(p), to_oxigraph(o), graph)
+
+
+def triple_to_rdflib(item: ox.Triple) -> tuple[Identifier, Identifier, Identifier]:
+    return to_rdflib(item.subject), to_rdflib(item.predicate), to_rdflib(item.object)
+
+
+def used_prefixes(items: Iterable[OxItem], prefixes: Mapping[str, str]) -> dict[str, str]:
+    """The prefixes some IRI of ``items`` (a node or a literal's datatype) starts with, in
+    prefix order, so that a document declares what it uses and nothing else."""
+    iris: set[str] = set()
+    for item in items:
+        for node in (item.subject, item.predicate, item.object):
+            if isinstance(node, ox.NamedNode):
+                iris.add(node.value)
+            elif isinstance(node, ox.Literal):
+                iris.add(node.datatype.value)
+    return {p: ns for p, ns in sorted(prefixes.items()) if any(i.startswith(ns) for i in iris)}
+
+
+def sorted_prefix_lines(data: bytes) -> bytes:
+    """Oxigraph writes ``@prefix`` lines in hash order, which changes between runs: sort them,
+    so the same items give the same bytes (a strong ETag and a reproducible build promise it)."""
+    lines = data.split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix "):
+        head += 1
+    return b"\n".join(sorted(lines[:head]) + lines[head:])
+
+
+def write(items: Sequence[OxItem], fmt: RdfFormat, prefixes: Mapping[str, str]) -> bytes:
+    """``items``, in the order given, in ``fmt`` by Oxigraph's writer, declaring the prefixes
+    they use where the syntax has prefixes (JSON-LD comes out expanded: no context to fetch)."""
+    used = used_prefixes(items, prefixes) if fmt.prefixed else None
+    data = ox.serialize(items, format=fmt.oxigraph, prefixes=used)
+    return sorted_prefix_lines(data) if fmt.prefixed else data

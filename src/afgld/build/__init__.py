@@ -7,27 +7,23 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
-from afgld.build.artefacts import (
-    replace_directory,
-    write_checksums,
-    write_jsonld,
-    write_manifest,
-    write_rdf,
-)
+from afgld.build.artefacts import replace_directory, write_checksums, write_manifest, write_rdf
 from afgld.build.void import DumpFile
+from afgld.formats import FORMATS, TURTLE, RdfFormat
 from afgld.model.quads import sorted_quads
-from afgld.store.manifest import DATASET_NQUADS, sha256_of
+from afgld.store.manifest import sha256_of
 
-DUMP_TITLES = {
-    DATASET_NQUADS: "Whole dataset, every named graph (N-Quads)",
-    "afgld.trig": "Whole dataset, every named graph (TriG)",
-    "afgld.jsonld": "Whole dataset, every named graph (JSON-LD, expanded form)",
-    "afgld.ttl": "Union of all graphs (Turtle)",
-    "afgld.nt": "Union of all graphs (N-Triples)",
-    "afgld.rdf": "Union of all graphs (RDF/XML)",
-}
+
+def dump_title(fmt: RdfFormat) -> str:
+    """What the whole-dataset dump in ``fmt`` holds (JSON-LD is written in expanded form)."""
+    label = "JSON-LD, expanded form" if fmt.rdflib_name == "json-ld" else fmt.label
+    if fmt.quads:
+        return f"Whole dataset, every named graph ({label})"
+    return f"Union of all graphs ({label})"
+
 
 Describe = Callable[[Path, list[DumpFile], dict[str, int]], dict[str, bytes]]
 
@@ -51,20 +47,18 @@ def write_build(
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
         quads = sorted_quads(dataset)
-        titles = dict(DUMP_TITLES)
-        for name in DUMP_TITLES:
-            suffix = name.rsplit(".", 1)[-1]
-            if suffix == "jsonld":
-                write_jsonld(scratch / name, quads)
-            else:
-                write_rdf(scratch / name, quads, suffix, prefixes)
-        by_graph: dict[str, list] = {}
+        titles: dict[str, str] = {}
+        for fmt in FORMATS:
+            name = f"afgld.{fmt.suffix}"
+            write_rdf(scratch / name, quads, fmt, prefixes)
+            titles[name] = dump_title(fmt)
+        by_graph: dict[str, list[ox.Quad]] = {}
         for quad in quads:
             by_graph.setdefault(quad.graph_name.value, []).append(quad)
         (scratch / "graphs").mkdir()
         for graph_iri, graph_quads in sorted(by_graph.items()):
             name = f"graphs/{graph_iri.rstrip('/').rsplit('/', 1)[-1]}.ttl"
-            write_rdf(scratch / name, graph_quads, "ttl", prefixes)
+            write_rdf(scratch / name, graph_quads, TURTLE, prefixes)
             titles[name] = f"Graph <{graph_iri}> (Turtle)"
         dumps = [
             DumpFile(name, title, (scratch / name).stat().st_size, sha256_of(scratch / name))

@@ -22,7 +22,7 @@ from rdflib.namespace import (
     XSD,
 )
 
-from afgld.formats import BY_SUFFIX
+from afgld.formats import file_media_type
 from afgld.namespaces import OA, SD, SEM, SPDX, Space
 
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
@@ -112,7 +112,7 @@ def _distribution(graph: Graph, space: Space, dataset: URIRef, dump: DumpFile) -
     url = URIRef(f"{space.base}dumps/{dump.name}")
     node = URIRef(f"{space.base}dumps/{dump.name}#distribution")
     checksum = URIRef(f"{space.base}dumps/{dump.name}#sha256")
-    media_type = BY_SUFFIX[dump.name.rsplit(".", 1)[-1]].media_type
+    media_type = file_media_type(dump.name)
     graph.add((dataset, DCAT.distribution, node))
     if dump.name.startswith("afgld."):
         graph.add((dataset, VOID.dataDump, url))

@@ -38,6 +38,7 @@ from rdflib import Graph
 from rdflib.term import Identifier
 
 from afgld.errors import BuildError, ConfigError
+from afgld.formats import answer_media_type, is_results_name, rdf_writer
 from afgld.rdfterms import to_oxigraph, to_rdflib
 from afgld.store import Bindings, Row
 from afgld.store.manifest import Manifest
@@ -305,12 +306,6 @@ class RemoteStore:
         self.endpoint.close()
 
 
-def _media_type(job: Job) -> str:
-    if hasattr(ox.QueryResultsFormat, job.format_name):
-        return str(getattr(ox.QueryResultsFormat, job.format_name).media_type)
-    return str(getattr(ox.RdfFormat, job.format_name).media_type)
-
-
 @dataclass
 class RemoteRunner:
     """What :class:`afgld.store.pool.QueryPool` does for user queries, over the endpoint.
@@ -365,7 +360,7 @@ class RemoteRunner:
         try:
             status, _, body = self.endpoint.post(
                 self._prologue(job.query),
-                _media_type(job),
+                answer_media_type(job.format_name),
                 timeout=timeout_s,
                 max_bytes=job.max_bytes,
                 params=params,
@@ -390,7 +385,7 @@ class RemoteRunner:
 
     @staticmethod
     def _capped(job: Job, body: bytes) -> Answer:
-        if hasattr(ox.QueryResultsFormat, job.format_name):
+        if is_results_name(job.format_name):
             if body.lstrip().startswith(b"{") and b'"boolean"' in body[:200]:
                 return Answer("ok", body, kind="boolean")
             if job.format_name == "XML" and b"<boolean>" in body:
@@ -398,9 +393,8 @@ class RemoteRunner:
             if len(body) > job.max_rows and count_solutions(body, job.format_name) > job.max_rows:
                 return Answer("rows", kind="solutions")
             return Answer("ok", body, kind="solutions")
-        fmt = getattr(ox.RdfFormat, job.format_name)
         count = 0
-        for _ in ox.parse(body, format=fmt):
+        for _ in ox.parse(body, format=rdf_writer(job.format_name)):
             count += 1
             if count > job.max_rows:
                 return Answer("rows", kind="triples")

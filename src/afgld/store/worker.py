@@ -16,6 +16,8 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from afgld.formats import rdf_writer, results_writer
+
 # Oxigraph parses and plans recursively. A query runs on a thread with a large stack (address
 # space only; pages are touched as used) so that what the guard lets through cannot overflow it.
 STACK_BYTES = 512 * 1024 * 1024
@@ -109,11 +111,11 @@ def dataset_arguments(job: Job) -> dict[str, object]:
 
 def _serialise(results: object, job: Job) -> Answer:
     if isinstance(results, ox.QueryBoolean):
-        fmt = getattr(ox.QueryResultsFormat, job.format_name)
-        return Answer("ok", results.serialize(format=fmt), kind="boolean")
+        body = results.serialize(format=results_writer(job.format_name))
+        return Answer("ok", body, kind="boolean")
     if isinstance(results, ox.QuerySolutions):
         sink = _CappedBuffer(job.max_bytes)
-        results.serialize(sink, format=getattr(ox.QueryResultsFormat, job.format_name))
+        results.serialize(sink, format=results_writer(job.format_name))
         body = sink.getvalue()
         if len(body) > job.max_rows and count_solutions(body, job.format_name) > job.max_rows:
             return Answer("rows", kind="solutions")
@@ -124,8 +126,7 @@ def _serialise(results: object, job: Job) -> Answer:
         if len(triples) > job.max_rows:
             return Answer("rows", kind="triples")
     sink = _CappedBuffer(job.max_bytes)
-    fmt = getattr(ox.RdfFormat, job.format_name)
-    ox.serialize(triples, sink, fmt)
+    ox.serialize(triples, sink, rdf_writer(job.format_name))
     return Answer("ok", sink.getvalue(), kind="triples")
 
 

@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, request
 from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
-from afgld.formats import BY_MEDIA_TYPE, BY_SUFFIX, HTML, JSON
+from afgld.formats import BY_MEDIA_TYPE, BY_SUFFIX, HTML, file_media_type
 from afgld.web import http
 from afgld.web.negotiation import PAGE_OFFERS, negotiate
 from afgld.web.rdfout import Quad, context_document, serialise
@@ -117,7 +117,7 @@ def dump(name: str) -> Response:
     pinned = request.args.get("sha256")
     if pinned is not None and pinned != entry["sha256"]:
         raise NotFound(f"This server holds {name} with SHA-256 {entry['sha256']}, not {pinned}.")
-    media = media_type_of(name, entry)
+    media = file_media_type(name)
     data = read_file(str(s.store.manifest.path(name)), entry["sha256"])
     response = Response(content_type=media)
     etag = entry["sha256"]
@@ -141,15 +141,6 @@ def is_dump(name: str) -> bool:
     """Every file of the build except the article texts, which are the publishers' (shown, with
     their quotes marked, on the article pages only)."""
     return not name.startswith(PRIVATE)
-
-
-def media_type_of(name: str, entry: dict) -> str:
-    suffix = name.rsplit(".", 1)[-1]
-    if suffix in BY_SUFFIX:
-        return BY_SUFFIX[suffix].media_type
-    if suffix == "json":
-        return JSON
-    return str(entry.get("media_type") or "text/plain")
 
 
 @lru_cache(maxsize=32)

@@ -11,10 +11,9 @@ import json
 from flask import Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from afgld.formats import FORMATS, HTML, JSON, TEXT
+from afgld.formats import BY_MEDIA_TYPE, FORMATS, HTML, JSON, TEXT, RdfFormat
 
 ERROR_OFFERS = (HTML, JSON, TEXT, *(f.media_type for f in FORMATS))
-COMMENTED = {"ttl", "trig", "nt", "nq"}
 
 
 def answer(error: HTTPException) -> Response:
@@ -22,7 +21,7 @@ def answer(error: HTTPException) -> Response:
     description = error.description or ""
     accept = request.accept_mimetypes
     best = accept.best_match(ERROR_OFFERS) if request.headers.get("Accept") else TEXT
-    rdf = next((f for f in FORMATS if f.media_type == best), None)
+    rdf = BY_MEDIA_TYPE.get(best) if best else None
     if best == HTML:
         body = render_template("errors/error.html", error=error, code=code)
         response = Response(body, status=code, mimetype=HTML)
@@ -30,7 +29,7 @@ def answer(error: HTTPException) -> Response:
         payload = {"status": code, "error": error.name, "message": description}
         response = Response(html_safe_json(payload), status=code, mimetype=JSON)
     elif rdf is not None:
-        response = Response(rdf_body(rdf.suffix, code, error.name, description), status=code)
+        response = Response(rdf_body(rdf, code, error.name, description), status=code)
         response.content_type = f"{rdf.media_type}; charset=utf-8"
     else:
         response = Response(f"{code} {error.name}: {description}\n", status=code, mimetype=TEXT)
@@ -51,12 +50,12 @@ def html_safe_json(payload: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def rdf_body(suffix: str, code: int, name: str, description: str) -> str:
+def rdf_body(fmt: RdfFormat, code: int, name: str, description: str) -> str:
     """An empty graph in the asked format, saying what went wrong where the syntax allows."""
     line = " ".join(f"{code} {name}: {description}".split())
-    if suffix in COMMENTED:
+    if fmt.hash_comments:
         return f"# {line}\n"
-    if suffix == "jsonld":
+    if fmt.rdflib_name == "json-ld":
         return json.dumps({"@context": {}, "@graph": [], "error": line}) + "\n"
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'

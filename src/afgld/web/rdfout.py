@@ -14,8 +14,8 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.term import Identifier
 
+from afgld import rdfterms
 from afgld.formats import RdfFormat
-from afgld.rdfterms import to_oxigraph
 
 Quad = tuple[Identifier, Identifier, Identifier, URIRef | None]
 
@@ -33,56 +33,17 @@ def to_dataset(quads: Iterable[Quad]) -> Dataset:
     return dataset
 
 
-OXIGRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdf": ox.RdfFormat.RDF_XML,
-    "trig": ox.RdfFormat.TRIG,
-    "nq": ox.RdfFormat.N_QUADS,
-}
-
-
 def serialise(quads: list[Quad], fmt: RdfFormat, prefixes: dict[str, str]) -> bytes:
-    """Quads in ``fmt``: named graphs kept in TriG, N-Quads and JSON-LD, merged in the rest."""
+    """Quads in ``fmt``: named graphs kept in TriG, N-Quads and JSON-LD, merged in the rest.
+    JSON-LD is compacted with this deployment's context, inline; the rest is Oxigraph's."""
     if fmt.rdflib_name == "json-ld":
         return jsonld_bytes(quads, prefixes)
-    items: list = []
-    seen = set()
-    for s, p, o, g in quads:
-        if fmt.quads:
-            graph = ox.NamedNode(str(g)) if g is not None else ox.DefaultGraph()
-            item = ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
-        else:
-            item = ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-        if item not in seen:
-            seen.add(item)
-            items.append(item)
-    items.sort(key=str)
-    used = _used(items, prefixes) if fmt.suffix in ("ttl", "trig", "rdf") else None
-    data = ox.serialize(items, format=OXIGRAPH_FORMATS[fmt.suffix], prefixes=used)
-    return _sorted_prefix_lines(data) if fmt.suffix in ("ttl", "trig") else data
-
-
-def _sorted_prefix_lines(data: bytes) -> bytes:
-    """Oxigraph writes prefixes in hash order; sort them so the same quads give the same bytes
-    (a strong ETag promises byte-identical bodies)."""
-    lines = data.split(b"\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith(b"@prefix "):
-        head += 1
-    return b"\n".join(sorted(lines[:head]) + lines[head:])
-
-
-def _used(items: list, prefixes: dict[str, str]) -> dict[str, str]:
-    """The prefixes some IRI of ``items`` starts with, so a document declares what it uses."""
-    iris = set()
-    for item in items:
-        for node in (item.subject, item.predicate, item.object):
-            if isinstance(node, ox.NamedNode):
-                iris.add(node.value)
-            elif isinstance(node, ox.Literal):
-                iris.add(node.datatype.value)
-    return {p: ns for p, ns in sorted(prefixes.items()) if any(i.startswith(ns) for i in iris)}
+    items: list[ox.Quad] | list[ox.Triple]
+    if fmt.quads:
+        items = sorted({rdfterms.quad(*q) for q in quads}, key=str)
+    else:
+        items = sorted({rdfterms.triple(s, p, o) for s, p, o, _ in quads}, key=str)
+    return rdfterms.write(items, fmt, prefixes)
 
 
 def jsonld_document(quads: list[Quad], prefixes: dict[str, str]) -> object:

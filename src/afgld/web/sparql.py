@@ -26,6 +26,7 @@ from werkzeug.http import parse_accept_header
 from afgld.cookbook import recipes, with_prefixes
 from afgld.formats import (
     BOOLEAN_FORMATS,
+    BY_MEDIA_TYPE,
     GRAPH_FORMATS,
     HTML,
     JSON,
@@ -202,11 +203,7 @@ def _service_description() -> Response:
     store = current_app.extensions["afgld.store"]
     graph = describe(Space(config["BASE_IRI"]), store.manifest, config)
     fmt = SD_FORMATS[best]
-    body = graph.serialize(
-        format={"TURTLE": "turtle", "N_TRIPLES": "nt", "JSON_LD": "json-ld"}.get(
-            fmt.oxigraph_name, "xml"
-        )
-    )
+    body = graph.serialize(format=BY_MEDIA_TYPE[fmt.media_type].rdflib_name)
     response = Response(body, mimetype=fmt.media_type)
     response.vary.add("Accept")
     response.headers["Cache-Control"] = PAGE_CACHE
