@@ -18,9 +18,9 @@ def page() -> tuple[str, int, dict[str, str]]:
 
 def rsgi_floor() -> object:
     """The floor under afgld's production server: granian, the same bridge and limits."""
-    from afgld import config
+    from afgld.config import Settings
     from afgld.server import limits_from
     from afgld.web.accesslog import AccessLog
     from afgld.web.bridge import Bridge
 
-    return Bridge(app, limits_from(config.resolve()), AccessLog("off"))
+    return Bridge(app, limits_from(Settings.resolve()), AccessLog("off"))

@@ -61,7 +61,7 @@ def dataset_table(result: dict) -> list[str]:
         f"Throughput on a cheap `ASK`, 4 concurrent clients: afgld {rps['afgld']:.0f} req/s, "
         f"Oxigraph {rps['oxigraph']:.0f} req/s (ratio {throughput_ratio(result):.2f})."
         f"{floor} "
-        f"Ready to answer after: afgld {start['afgld']} s (index built on first start), "
+        f"Ready to answer after: afgld {start['afgld']} s (the build holds its index), "
         f"Oxigraph {start['oxigraph']} s (`oxigraph load` + start). Resident memory of the "
         f"process tree: afgld {rss['afgld']} MiB, Oxigraph {rss['oxigraph']} MiB"
         + (f", rdflib-endpoint {rss['rdflib-endpoint']} MiB." if "rdflib-endpoint" in rss else "."),

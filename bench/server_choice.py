@@ -36,10 +36,10 @@ WORKERS, THREADS = 2, 4
 BRIDGE = """
 import sys
 from granian import Granian
-from afgld import config
+from afgld.config import Settings
 from afgld.server import granian_options
-options = granian_options(config.resolve(), "127.0.0.1", int(sys.argv[1]))
-options["target"] = "floor_app:rsgi_floor"
+options = granian_options(Settings.resolve(), "127.0.0.1", int(sys.argv[1]))
+options.update(target="floor_app:rsgi_floor", factory=True)
 Granian(**options).serve()
 """
 

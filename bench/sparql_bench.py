@@ -171,12 +171,15 @@ class Server:
 GRANIAN = """
 import sys
 from granian import Granian
-from afgld import config
-from afgld.server import granian_options
-options = granian_options(config.resolve(), "127.0.0.1", int(sys.argv[1]))
-if len(sys.argv) > 2:
-    options["target"] = sys.argv[2]
-Granian(**options).serve()
+from afgld.config import Settings
+from afgld.server import granian_options, run
+settings = Settings.resolve()
+if len(sys.argv) > 2:  # another app under the same server (the floor)
+    options = granian_options(settings, "127.0.0.1", int(sys.argv[1]))
+    options.update(target=sys.argv[2], factory=True)
+    Granian(**options).serve()
+else:  # afgld as `afgld serve` runs it
+    run("127.0.0.1", int(sys.argv[1]), settings)
 """
 
 
@@ -367,9 +370,6 @@ def dataset_build(name: str, scratch: Path) -> tuple[Path, str]:
 def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
     scratch = Path(tempfile.mkdtemp(prefix=f"afgld-bench-{name}-"))
     build, entity = dataset_build(name, scratch)
-    index = build / "oxigraph"
-    if index.exists():
-        shutil.rmtree(index)  # measure the first start, index included
     servers = [start_afgld(build, args.web_workers, args.server), start_oxigraph(build, scratch)]
     if args.rdflib_endpoint and name == "real":
         servers.append(start_rdflib_endpoint(build))

@@ -266,8 +266,10 @@ QUADS_PER_ARTICLE = 1_762  # measured: quads per article, its share of entities 
 
 
 def write_minimal_build(quads: list[ox.Quad], out: Path, base: str) -> None:
-    """afgld.nq and a manifest: all a server needs."""
+    """afgld.nq, a manifest and the query index, as the build writes it: all a server needs."""
     from afgld.build.artefacts import write_manifest
+    from afgld.store.index import INDEX, write_index
+    from afgld.store.manifest import sha256_of
 
     out.mkdir(parents=True, exist_ok=True)
     ox.serialize(quads, str(out / "afgld.nq"), ox.RdfFormat.N_QUADS)
@@ -284,6 +286,7 @@ def write_minimal_build(quads: list[ox.Quad], out: Path, base: str) -> None:
         "graphs": graphs,
     }
     write_manifest(out, meta, {"afgld.nq": "Synthetic dataset (N-Quads)"})
+    write_index(out / "afgld.nq", out / INDEX, sha256_of(out / "afgld.nq"))
 
 
 def generate(triples: int, base: str, seed: int = 1) -> list[ox.Quad]:

@@ -19,6 +19,9 @@ from flask.testing import FlaskClient
 from hypothesis import settings as hypothesis_settings
 
 from afgld.project import Project
+from afgld.store import Store
+from afgld.store.embedded import EmbeddedStore
+from afgld.store.pool import QueryPool
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -148,6 +151,28 @@ def real_remote(real_build: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         yield url
 
 
+def open_build(build: Path, backend: str = "embedded") -> Store:
+    """The store over ``build``, as the app opens it (``afgld.store.open_store``)."""
+    from afgld.config import Settings
+    from afgld.store import open_store
+
+    return open_store(Settings(base_iri=BASE, build_dir=str(build), sparql_backend=backend))
+
+
+def store_of(app: Flask) -> Store:
+    """The one store the app opened (embedded or remote)."""
+    from afgld.web.extension import services
+
+    return services(app).store
+
+
+def pool_of(app: Flask) -> QueryPool:
+    """The query processes of an app over the embedded store."""
+    store = store_of(app)
+    assert isinstance(store, EmbeddedStore), "only the embedded store has query processes"
+    return store.pool
+
+
 def _app_over(request: pytest.FixtureRequest, settings: dict):  # type: ignore[no-untyped-def]
     """The app with ``settings``, over the store the fixture's parameter names; closed after."""
     from afgld.web.app import create_app
@@ -156,8 +181,7 @@ def _app_over(request: pytest.FixtureRequest, settings: dict):  # type: ignore[n
         settings["SPARQL_BACKEND"] = request.getfixturevalue("real_remote")
     application = create_app(settings)
     yield application
-    application.extensions["afgld.query_pool"].close()
-    application.extensions["afgld.store"].close()
+    store_of(application).close()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -243,7 +267,7 @@ def sparql_app(request: pytest.FixtureRequest, sparql_build: Path) -> Iterator[F
         overrides["SPARQL_BACKEND"] = request.getfixturevalue("sparql_remote")
     application = make_app(sparql_build, **overrides)
     yield application
-    application.extensions["afgld.query_pool"].close()
+    store_of(application).close()
 
 
 @pytest.fixture()

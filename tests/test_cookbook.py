@@ -15,9 +15,7 @@ from afgld.curate.corpus import read_corpus
 from afgld.namespaces import Space
 from afgld.project import Project
 from afgld.store import Store
-from afgld.store.embedded import EmbeddedStore
-from afgld.store.remote import RemoteStore
-from tests.conftest import BACKENDS, BASE
+from tests.conftest import BACKENDS, BASE, open_build
 
 SPACE = Space(BASE)
 ART = BASE + "id/article/"
@@ -26,10 +24,10 @@ ART = BASE + "id/article/"
 @pytest.fixture(scope="module", params=BACKENDS)
 def store(request: pytest.FixtureRequest, real_build: Path) -> Iterator[Store]:
     """The embedded store, then an Oxigraph server holding the same build."""
+    backend = "embedded"
     if request.param == "remote":
-        opened: Store = RemoteStore.open(real_build, request.getfixturevalue("real_remote"))
-    else:
-        opened = EmbeddedStore.open(real_build)
+        backend = request.getfixturevalue("real_remote")
+    opened = open_build(real_build, backend)
     yield opened
     opened.close()
 

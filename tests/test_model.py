@@ -8,8 +8,8 @@ import pytest
 
 from afgld.build.pipeline import build_project
 from afgld.project import Project
-from afgld.store.embedded import EmbeddedStore
-from tests.conftest import BASE
+from afgld.store import Store
+from tests.conftest import BASE, open_build
 
 PREFIXES = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -27,15 +27,15 @@ PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 
 
 @pytest.fixture(scope="module")
-def store(mini_build: Path) -> EmbeddedStore:
-    return EmbeddedStore.open(mini_build)
+def store(mini_build: Path) -> Store:
+    return open_build(mini_build)
 
 
-def ask(store: EmbeddedStore, where: str) -> bool:
+def ask(store: Store, where: str) -> bool:
     return store.ask(PREFIXES + f"ASK {{ {where} }}")
 
 
-def test_a_claim_is_expressed_but_never_asserted(store: EmbeddedStore) -> None:
+def test_a_claim_is_expressed_but_never_asserted(store: Store) -> None:
     assert ask(
         store,
         "?claim a afg:ReportedClaim ; afg:speaker person:amir-khan-muttaqi ; afg:proposition ?p . "
@@ -44,12 +44,12 @@ def test_a_claim_is_expressed_but_never_asserted(store: EmbeddedStore) -> None:
     assert not ask(store, "event:iran-talks-002 schema:attendee person:ahmad-massoud")
 
 
-def test_an_article_voice_fact_is_asserted_in_the_facts_graph(store: EmbeddedStore) -> None:
+def test_an_article_voice_fact_is_asserted_in_the_facts_graph(store: Store) -> None:
     assert ask(store, "GRAPH afgg:facts { person:ali-maisam-nazary org:memberOf group:nrf }")
     assert ask(store, "GRAPH afgg:facts { person:ahmad-massoud org:headOf group:nrf }")
 
 
-def test_every_statement_carries_a_verbatim_quote(store: EmbeddedStore) -> None:
+def test_every_statement_carries_a_verbatim_quote(store: Store) -> None:
     rows = store.select(
         PREFIXES
         + "SELECT ?s ?exact WHERE { ?s a afg:Statement ; afg:evidence/oa:hasSelector/oa:exact ?exact }"
@@ -58,7 +58,7 @@ def test_every_statement_carries_a_verbatim_quote(store: EmbeddedStore) -> None:
     assert rows and {r["s"] for r in rows} == {r["s"] for r in statements}
 
 
-def test_every_alias_points_to_the_sentence_it_occurs_in(store: EmbeddedStore) -> None:
+def test_every_alias_points_to_the_sentence_it_occurs_in(store: Store) -> None:
     rows = store.select(
         PREFIXES
         + """SELECT ?exact WHERE {
@@ -68,7 +68,7 @@ def test_every_alias_points_to_the_sentence_it_occurs_in(store: EmbeddedStore) -
     assert rows and all("NRF" in str(r["exact"]) for r in rows)
 
 
-def test_a_weekend_is_resolved_against_the_stated_publication_date(store: EmbeddedStore) -> None:
+def test_a_weekend_is_resolved_against_the_stated_publication_date(store: Store) -> None:
     rows = store.select(
         PREFIXES
         + """SELECT ?earliest ?latest ?words WHERE {
@@ -80,8 +80,8 @@ def test_a_weekend_is_resolved_against_the_stated_publication_date(store: Embedd
     ]
 
 
-def rebuild(project: Project, tmp_path: Path) -> EmbeddedStore:
-    return EmbeddedStore.open(build_project(project, tmp_path / "build", BASE).out)
+def rebuild(project: Project, tmp_path: Path) -> Store:
+    return open_build(build_project(project, tmp_path / "build", BASE).out)
 
 
 def test_a_hedged_fact_is_not_asserted(mini_project: Project, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The on-disk index the query processes read: made once per build, remade when stale."""
+"""The on-disk index every serving process reads: written by the build, never by a server."""
 
 from __future__ import annotations
 
@@ -7,33 +7,52 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
-from afgld.store.index import STAMP, ensure_index, index_dir
+from afgld.config import Settings
+from afgld.errors import BuildError
+from afgld.store import open_store
+from afgld.store.index import INDEX, STAMP, index_of
 from afgld.store.manifest import Manifest
+from tests.conftest import BASE
 
 
-def test_the_index_is_made_once_and_holds_the_build(sparql_build: Path, tmp_path: Path) -> None:
+def test_the_build_writes_the_index_and_it_holds_the_build(sparql_build: Path) -> None:
     manifest = Manifest.read(sparql_build)
-    directory = ensure_index(manifest, tmp_path / "index")
-    stamp = (directory / STAMP).stat().st_mtime_ns
-    assert ensure_index(manifest, tmp_path / "index") == directory
-    assert (directory / STAMP).stat().st_mtime_ns == stamp  # reused, not rebuilt
+    directory = index_of(manifest)
+    assert directory == sparql_build / INDEX
+    assert (directory / STAMP).read_text().strip() == manifest.files["afgld.nq"]["sha256"]
     store = ox.Store.read_only(str(directory))
     assert len(store) == manifest.data["quads"]
+    assert not any(name.startswith(INDEX) for name in manifest.files)  # not a dump
 
 
-def test_a_changed_build_gets_a_new_index(sparql_build: Path, tmp_path: Path) -> None:
+def test_a_server_opens_the_index_and_never_writes_it(sparql_build: Path, tmp_path: Path) -> None:
     build = tmp_path / "build"
-    shutil.copytree(sparql_build, build, ignore=shutil.ignore_patterns("oxigraph"))
-    directory = ensure_index(Manifest.read(build), tmp_path / "index")
+    shutil.copytree(sparql_build, build)
+    before = {p: p.stat().st_mtime_ns for p in (build / INDEX).rglob("*")}
+    store = open_store(Settings(base_iri=BASE, build_dir=str(build)))
+    try:
+        assert store.ask("ASK { ?s ?p ?o }")
+    finally:
+        store.close()
+    assert {p: p.stat().st_mtime_ns for p in (build / INDEX).rglob("*")} == before
+
+
+def test_a_build_without_its_index_is_refused_not_indexed(
+    sparql_build: Path, tmp_path: Path
+) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(sparql_build, build, ignore=shutil.ignore_patterns(INDEX))
+    with pytest.raises(BuildError, match="run `afgld build` again"):
+        open_store(Settings(base_iri=BASE, build_dir=str(build)))
+    assert not (build / INDEX).exists()
+
+
+def test_an_index_of_other_nquads_is_refused(sparql_build: Path, tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(sparql_build, build)
     data = json.loads((build / "manifest.json").read_text())
-    data["files"]["afgld.nq"]["sha256"] = "f" * 64
-    (build / "manifest.json").write_text(json.dumps(data))
-    ensure_index(Manifest.read(build), directory)
-    assert (directory / STAMP).read_text().strip() == "f" * 64
-
-
-def test_the_index_lives_in_the_build_unless_configured(sparql_build: Path, tmp_path: Path) -> None:
-    manifest = Manifest.read(sparql_build)
-    assert index_dir(manifest) == sparql_build / "oxigraph"
-    assert index_dir(manifest, str(tmp_path)) == tmp_path
+    (build / INDEX / STAMP).write_text("f" * 64 + "\n")
+    with pytest.raises(BuildError, match="other N-Quads"):
+        index_of(Manifest(build, data))

@@ -10,22 +10,27 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from afgld.errors import BuildError, ConfigError
-from afgld.store.remote import Endpoint, RemoteStore, values_clause
-from tests.conftest import BASE, free_port
+from afgld.store import Store
+from afgld.store.remote import Endpoint, values_clause
+from tests.conftest import BASE, free_port, open_build
 
 HOSTILE = 'x" } ; DROP ALL ; SELECT * { ?s ?p "'
+
+
+def remote(build: Path, url: str) -> Store:
+    return open_build(build, url)
 
 
 def test_an_endpoint_holding_another_release_is_refused(
     real_build: Path, sparql_remote: str
 ) -> None:
     with pytest.raises(BuildError, match="does not hold release"):
-        RemoteStore.open(real_build, sparql_remote)
+        remote(real_build, sparql_remote)
 
 
 def test_an_unreachable_endpoint_is_refused_at_start(real_build: Path) -> None:
     with pytest.raises(BuildError, match="cannot be queried"):
-        RemoteStore.open(real_build, f"http://127.0.0.1:{free_port()}/query")
+        remote(real_build, f"http://127.0.0.1:{free_port()}/query")
 
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/q", "127.0.0.1:7878", "remote", ""])
@@ -60,7 +65,7 @@ def test_a_bad_variable_name_is_refused() -> None:
 
 
 def test_hostile_literals_are_bound_as_one_value(real_build: Path, real_remote: str) -> None:
-    store = RemoteStore.open(real_build, real_remote, verify=False)
+    store = remote(real_build, real_remote)
     try:
         for value in (Literal(HOSTILE), Literal(HOSTILE, lang="en"), Literal("a\nb\\c\u0000")):
             rows = store.select("SELECT ?this (STR(?this) AS ?text) WHERE { }", {"this": value})

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from tests.conftest import BASE
+from tests.conftest import BASE, store_of
 
 PAGE = "/doc/person/ali-maisam-nazary"
 
@@ -24,7 +24,7 @@ def cached_app(build: Path, max_bytes: int) -> Flask:
 def app_with_cache(mini_build: Path) -> Iterator[Flask]:
     app = cached_app(mini_build, 5_000_000)
     yield app
-    app.extensions["afgld.query_pool"].close()  # a SPARQL query below started its processes
+    store_of(app).close()  # a SPARQL query below started its processes
 
 
 def test_a_repeated_request_gets_the_same_answer_from_the_cache(app_with_cache: Flask) -> None:

@@ -320,6 +320,21 @@ def test_healthz_and_version_on_the_wire(served: Served) -> None:
     assert version["ontology_version"] == manifest["ontology_version"]
 
 
+def test_settings_reach_the_workers_without_the_environment(served: Served) -> None:
+    """The base IRI follows the address served and the build folder was found from the project:
+    the worker serves both, though neither was ever written into any process's environment
+    (the query processes, started with exec, would show it)."""
+    version = json.loads(served.get("/version")[1])
+    assert version["base_iri"] == f"http://127.0.0.1:{served.port}/"
+    workers = served.children()
+    query_processes = [pid for worker in workers for pid in children_of(worker)]
+    assert query_processes
+    for pid in [served.process.pid, *workers, *query_processes]:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        names = {entry.partition(b"=")[0] for entry in environ}
+        assert b"AFGLD_BASE_IRI" not in names and b"AFGLD_BUILD_DIR" not in names
+
+
 def test_the_access_log_is_one_json_object_a_request_with_the_querys_hash(
     served: Served,
 ) -> None:

@@ -18,7 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import make_app
+from tests.conftest import make_app, pool_of, store_of
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -171,7 +171,7 @@ def small_app(sparql_build: Path) -> Iterator[Flask]:
         sparql_build, MAX_RESULT_BYTES=2_000, MAX_RESULT_ROWS=10_000, QUERY_TIMEOUT_S=0.5
     )
     yield app
-    app.extensions["afgld.query_pool"].close()
+    store_of(app).close()
 
 
 def test_bytes_over_the_cap_are_refused(small_app: Flask) -> None:
@@ -189,7 +189,7 @@ SLOW = (
 
 def test_a_slow_query_is_stopped_its_process_killed_and_replaced(small_app: Flask) -> None:
     sparql_client = small_app.test_client()
-    pool = small_app.extensions["afgld.query_pool"]
+    pool = pool_of(small_app)
     assert sparql_client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
     before = pool.pids()
     response = sparql_client.get("/sparql", query_string={"query": SLOW})
@@ -203,7 +203,7 @@ def test_a_slow_query_is_stopped_its_process_killed_and_replaced(small_app: Flas
 
 def test_a_dead_query_process_costs_one_answer_not_the_server(small_app: Flask) -> None:
     sparql_client = small_app.test_client()
-    pool = small_app.extensions["afgld.query_pool"]
+    pool = pool_of(small_app)
     assert sparql_client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
     pool.wait_until_ready()
     for process in pool.processes():
@@ -223,7 +223,7 @@ def test_slow_queries_holding_every_process_do_not_hold_up_quick_ones(sparql_bui
     app = make_app(
         sparql_build, QUERY_TIMEOUT_S=5.0, QUERY_WORKERS=2, QUERY_WORKERS_MAX=3, QUERY_WAIT_S=8.0
     )
-    pool = app.extensions["afgld.query_pool"]
+    pool = pool_of(app)
     try:
         client = app.test_client()
         assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200

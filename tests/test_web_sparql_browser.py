@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import make_app
+from tests.conftest import make_app, store_of
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,7 +26,7 @@ def editor_url(sparql_build: Path) -> Iterator[str]:
     threading.Thread(target=http.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{http.server_port}/sparql"
     http.shutdown()
-    app.extensions["afgld.query_pool"].close()
+    store_of(app).close()
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from rdflib.namespace import RDF
 from afgld.cookbook import recipes, with_prefixes
 from afgld.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from afgld.namespaces import SD, Space
-from tests.conftest import BASE, make_app
+from tests.conftest import BASE, make_app, store_of
 
 SPACE = Space(BASE)
 
@@ -113,4 +113,4 @@ def test_every_cookbook_example_declares_what_it_uses_and_runs(
             )
             assert response.status_code == 200, (recipe.name, response.data)
     finally:
-        app.extensions["afgld.query_pool"].close()
+        store_of(app).close()

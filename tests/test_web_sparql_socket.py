@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from tests.conftest import make_app
+from tests.conftest import make_app, pool_of, store_of
 
 pytestmark = pytest.mark.socket
 
@@ -29,10 +29,10 @@ def server(sparql_build: Path) -> Iterator[tuple[Flask, str]]:
     http: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
-    app.extensions["afgld.query_pool"].start().wait_until_ready()
+    pool_of(app).start().wait_until_ready()
     yield app, f"http://127.0.0.1:{http.server_port}/sparql"
     http.shutdown()
-    app.extensions["afgld.query_pool"].close()
+    store_of(app).close()
 
 
 def fetch(url: str, query: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
@@ -48,7 +48,7 @@ def fetch(url: str, query: str, method: str = "GET") -> tuple[int, dict[str, str
 
 def test_other_queries_are_answered_while_one_runs_away(server: tuple[Flask, str]) -> None:
     app, url = server
-    pool = app.extensions["afgld.query_pool"]
+    pool = pool_of(app)
     outcome: list[tuple[int, dict[str, str], bytes]] = []
     runaway = threading.Thread(target=lambda: outcome.append(fetch(url, SLOW)))
     runaway.start()

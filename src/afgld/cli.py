@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from afgld import config
+from afgld.config import Settings
 from afgld.errors import AfgldError
 from afgld.project import Project
 
@@ -55,7 +55,7 @@ def validate_command(ctx: click.Context) -> None:
     """Check fact files, quotes, SHACL shapes and terms; exit 0 if the graph conforms, 1 if not."""
     from afgld.validate import validate_project
 
-    report = validate_project(_project(ctx), config.resolve()["BASE_IRI"])
+    report = validate_project(_project(ctx), Settings.resolve().base_iri)
     click.echo(report.summary())
     sys.exit(0 if report.conforms else 1)
 
@@ -75,9 +75,12 @@ def build_command(ctx: click.Context, out: Path | None, base: str | None) -> Non
     """Turn mappings into RDF, validate it, and write dumps, VoID and checksums to OUT."""
     from afgld.build.pipeline import build_project
 
-    settings = config.resolve()
+    settings = Settings.resolve()
     result = build_project(
-        _project(ctx), out or Path(settings["BUILD_DIR"]), base or settings["BASE_IRI"]
+        _project(ctx),
+        out or Path(settings.build_dir),
+        base or settings.base_iri,
+        data_license=settings.data_license,
     )
     click.echo(result.summary())
 

@@ -204,12 +204,48 @@ class Space:
         return URIRef(f"{self.scheme(scheme)}/{slug}")
 
     @property
+    def root(self) -> URIRef:
+        """The home page: the dataset's ``void:rootResource``."""
+        return URIRef(self.base)
+
+    @property
     def dataset(self) -> URIRef:
         return URIRef(self.base + "dataset")
 
     @property
+    def catalog(self) -> URIRef:
+        return URIRef(self.base + "catalog")
+
+    @property
+    def validation_report(self) -> URIRef:
+        """The release's own SHACL validation report."""
+        return URIRef(self.base + "dataset/validation")
+
+    @property
+    def uri_space(self) -> str:
+        """Where the things of the dataset are named (``void:uriSpace``)."""
+        return self.base + "id/"
+
+    @property
     def sparql_endpoint(self) -> URIRef:
         return URIRef(self.base + "sparql")
+
+    def dump(self, name: str) -> URIRef:
+        """A file of the release as published, ``dumps/afgld.nq``."""
+        return URIRef(f"{self.base}dumps/{name}")
+
+    def dump_part(self, name: str, part: str) -> URIRef:
+        """A node about a dump in the catalogue: ``#distribution``, ``#sha256``."""
+        return URIRef(f"{self.dump(name)}#{part}")
+
+    def page(self, path: str) -> URIRef:
+        """The IRI of a page or document of this site, by its path (``/people``, ``doc/…``):
+        ``BASE_IRI`` + the path without its leading slash. Never from a request's Host."""
+        return URIRef(self.base + path.lstrip("/"))
+
+    def local_path(self, iri: str) -> str:
+        """``/id/person/x`` for ``<BASE>id/person/x``: links that work on any host served."""
+        return "/" + iri[len(self.base) :]
 
     def kind(self, kind: str) -> Namespace:
         """Namespace of one kind of resource, such as ``id/person/``."""

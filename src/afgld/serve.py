@@ -2,6 +2,7 @@
 
 The default base IRI follows the address served, so every IRI in the data dereferences against
 the running server with no configuration; ``AFGLD_BASE_IRI`` names the public base instead.
+Settings are read here once and passed, as one object, to the build and to every web worker.
 
 Rebuild or refuse: a build that is absent, or whose manifest says it was made from other inputs
 or under another base, is (re)built: that is the edit-and-serve loop. A build whose manifest
@@ -13,13 +14,12 @@ would hide a broken disk, a bad copy or tampering. ``afgld build`` replaces it o
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
 
-from afgld import config
-from afgld.build.pipeline import build_project, inputs_digest
+from afgld.build.pipeline import LICENSE, build_project, inputs_digest
+from afgld.config import Settings
 from afgld.errors import BuildError
 from afgld.project import Project
 from afgld.store.manifest import MANIFEST
@@ -32,7 +32,9 @@ def default_base(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def build_state(build_dir: Path, project: Project, base_iri: str) -> str:
+def build_state(
+    build_dir: Path, project: Project, base_iri: str, data_license: str = LICENSE
+) -> str:
     """``missing``, ``stale`` or ``current``; BuildError for a build that is not whole."""
     manifest = build_dir / MANIFEST
     if not manifest.is_file():
@@ -48,48 +50,39 @@ def build_state(build_dir: Path, project: Project, base_iri: str) -> str:
         raise BuildError(f"{manifest} is corrupt ({error}): run `afgld build` again") from None
     if not isinstance(data, dict):
         raise BuildError(f"{manifest} is corrupt (not an object): run `afgld build` again")
-    current = data.get("base_iri") == base_iri and data.get("inputs_sha256") == inputs_digest(
-        project, base_iri
-    )
+    digest = inputs_digest(project, base_iri, data_license)
+    current = data.get("base_iri") == base_iri and data.get("inputs_sha256") == digest
     return "current" if current else "stale"
 
 
-def is_current(build_dir: Path, project: Project, base_iri: str) -> bool:
-    try:
-        return build_state(build_dir, project, base_iri) == "current"
-    except BuildError:
-        return False
-
-
-def ensure_build(project: Project, build_dir: Path, base_iri: str) -> None:
-    if build_state(build_dir, project, base_iri) != "current":
+def ensure_build(project: Project, build_dir: Path, base_iri: str, data_license: str) -> None:
+    if build_state(build_dir, project, base_iri, data_license) != "current":
         click.echo(f"building {build_dir} for {base_iri} …", err=True)
-        click.echo(build_project(project, build_dir, base_iri).summary(), err=True)
+        result = build_project(project, build_dir, base_iri, data_license=data_license)
+        click.echo(result.summary(), err=True)
 
 
 def serve(project: Project, *, host: str, port: int, dev: bool) -> None:
-    settings = config.resolve()
-    base = os.environ.get("AFGLD_BASE_IRI") or default_base(host, port)
-    build_dir = Path(settings["BUILD_DIR"])
+    """Read the settings once, build if needed, check the build, and serve it. The resolved
+    settings are handed to each web worker as they are: nothing is written to the environment."""
+    settings = Settings.resolve(defaults={"BASE_IRI": default_base(host, port)})
+    build_dir = Path(settings.build_dir)
     if not build_dir.is_absolute():
         build_dir = project.root / build_dir
-    ensure_build(project, build_dir, base)
-    # The workers read their settings from the environment, as any AFGLD_* setting.
-    os.environ["AFGLD_BASE_IRI"] = base
-    os.environ["AFGLD_BUILD_DIR"] = str(build_dir)
-    settings = config.resolve()
-    from afgld.web.app import check_build, create_app
-
+    settings = settings.replace(build_dir=str(build_dir))
+    ensure_build(project, build_dir, settings.base_iri, settings.data_license)
+    base = settings.base_iri
     if dev:
-        app = create_app()
+        from afgld.web.app import create_app
+
+        app = create_app(settings)
         click.echo(f"afgld (development server) serving {base} on http://{host}:{port}/", err=True)
         app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
         return
-    check_build(settings)  # refuse before any worker starts; each worker checks again
-    if settings["SPARQL_BACKEND"] != "embedded":
-        create_app().extensions["afgld.query_pool"].close()  # the endpoint holds this release
     from afgld.server import check_address, run
+    from afgld.store import check_store
 
+    check_store(settings)  # refuse a bad build or endpoint before any worker starts
     check_address(host, port)
     click.echo(f"afgld serving {base} on http://{host}:{port}/", err=True)
     run(host, port, settings)

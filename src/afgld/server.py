@@ -1,70 +1,76 @@
 """Production serving: granian (https://github.com/emmett-framework/granian) over RSGI.
 
 ``afgld serve`` checks the build in the main process, then starts ``WEB_WORKERS`` granian worker
-processes. Each calls :func:`rsgi_app`, which builds the Flask app from the ``AFGLD_*``
-environment and wraps it in the bridge that reads whole requests before a thread sees them
-(``afgld.web.bridge``). A worker that dies is replaced; SIGTERM or SIGINT stops accepting, lets
-requests under way finish within ``GRACEFUL_TIMEOUT_S``, then stops. Why granian and the
-bridge: docs/decisions/20261130-production-server.md.
+processes. Each calls :func:`load_worker` with the settings the main process resolved (handed
+over by granian as the loader's argument, never through the environment): it builds the Flask
+app, starts its query processes and waits until they are ready, and only then wraps the app
+in the bridge that reads whole requests before a thread sees them (``afgld.web.bridge``), so
+a worker takes no request it could not answer. A worker that dies is replaced; SIGTERM or
+SIGINT stops accepting, lets requests under way finish within ``GRACEFUL_TIMEOUT_S``, then
+stops. Why granian and the bridge: docs/decisions/20261130-production-server.md.
 """
 
 from __future__ import annotations
 
+import functools
 import socket
 from typing import Any
 
-from afgld import config
+from afgld.config import Settings
 from afgld.errors import ConfigError
 
 
-def limits_from(settings: dict[str, Any]) -> Any:
+def limits_from(settings: Settings) -> Any:
     from afgld.web.bridge import Limits
 
     return Limits(
-        threads=int(settings["WEB_THREADS"]),
-        body_timeout_s=float(settings["BODY_TIMEOUT_S"]),
-        request_timeout_s=float(settings["REQUEST_TIMEOUT_S"]),
-        max_body_bytes=int(settings["MAX_BODY_BYTES"]),
-        max_url_bytes=int(settings["MAX_URL_BYTES"]),
+        threads=settings.web_threads,
+        body_timeout_s=settings.body_timeout_s,
+        request_timeout_s=settings.request_timeout_s,
+        max_body_bytes=settings.max_body_bytes,
+        max_url_bytes=settings.max_url_bytes,
     )
 
 
-def rsgi_app() -> Any:
-    """The factory each granian worker calls: the app over the configured build, bridged."""
+def load_worker(settings: Settings) -> Any:
+    """What each granian worker serves: the app over the configured build, its query
+    processes ready, bridged."""
     from afgld.web.accesslog import AccessLog
     from afgld.web.app import create_app
     from afgld.web.bridge import Bridge
+    from afgld.web.extension import services
 
-    app = create_app()
-    settings = dict(app.config)
-    return Bridge(app, limits_from(settings), AccessLog(str(settings["ACCESS_LOG"])))
+    app = create_app(settings)
+    store = services(app).store
+    store.start()
+    store.wait_until_ready()
+    return Bridge(app, limits_from(settings), AccessLog(settings.access_log))
 
 
-def granian_options(settings: dict[str, Any], host: str, port: int) -> dict[str, Any]:
+def granian_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
     from granian.constants import HTTPModes, Interfaces
     from granian.http import HTTP1Settings
     from granian.log import LogLevels
 
-    header_ms = int(float(settings["HEADER_TIMEOUT_S"]) * 1000)
+    header_ms = int(settings.header_timeout_s * 1000)
     return {
-        "target": "afgld.server:rsgi_app",
-        "factory": True,
+        "target": "afgld.server:load_worker",  # named for logs; load_worker is given directly
         "address": host,
         "port": port,
         "interface": Interfaces.RSGI,
         "http": HTTPModes.http1,
         "websockets": False,
-        "workers": int(settings["WEB_WORKERS"]),
+        "workers": settings.web_workers,
         "http1_settings": HTTP1Settings(
             header_read_timeout=max(1, min(header_ms, 60_000)),
             keep_alive=True,
-            max_buffer_size=max(8192, int(settings["MAX_HEADER_BYTES"])),
+            max_buffer_size=max(8192, settings.max_header_bytes),
         ),
         "log_level": LogLevels.warning,
         "log_access": False,  # the bridge writes the access log, with the query's hash
         "respawn_failed_workers": True,
         "respawn_interval": 0.5,
-        "workers_kill_timeout": max(1, int(settings["GRACEFUL_TIMEOUT_S"])),
+        "workers_kill_timeout": max(1, settings.graceful_timeout_s),
     }
 
 
@@ -82,10 +88,10 @@ def check_address(host: str, port: int) -> None:
             ) from None
 
 
-def run(host: str, port: int, settings: dict[str, Any] | None = None) -> None:
-    """Serve until SIGTERM or SIGINT; settings reach the workers through the environment."""
+def run(host: str, port: int, settings: Settings) -> None:
+    """Serve until SIGTERM or SIGINT; each worker gets ``settings`` as its loader's argument."""
     from granian import Granian
 
-    settings = settings or config.resolve()
     check_address(host, port)
-    Granian(**granian_options(settings, host, port)).serve()
+    server = Granian(**granian_options(settings, host, port))
+    server.serve(target_loader=functools.partial(load_worker, settings), wrap_loader=False)

@@ -14,7 +14,8 @@ from afgld.build.artefacts import replace_directory, write_checksums, write_mani
 from afgld.build.void import DumpFile
 from afgld.formats import FORMATS, TURTLE, RdfFormat
 from afgld.model.quads import sorted_quads
-from afgld.store.manifest import sha256_of
+from afgld.store.index import INDEX, write_index
+from afgld.store.manifest import DATASET_NQUADS, sha256_of
 
 
 def dump_title(fmt: RdfFormat) -> str:
@@ -36,7 +37,8 @@ def write_build(
     meta: dict[str, object],
     describe: Describe | None = None,
 ) -> Path:
-    """Serialise ``dataset`` into ``out`` atomically; returns ``out``.
+    """Serialise ``dataset`` into ``out`` atomically, with the query index of its N-Quads;
+    returns ``out``.
 
     ``meta`` goes into manifest.json (base_iri, release, ontology_version, inputs_sha256…).
     ``describe(scratch, dumps, graph_sizes)`` returns further files (name → bytes) written
@@ -72,6 +74,9 @@ def write_build(
         write_checksums(scratch, names)
         counts = {"quads": len(quads), "triples": len({q.triple for q in quads}), "graphs": sizes}
         write_manifest(scratch, {**meta, **counts}, titles)
+        # Last: the index is not listed in the manifest; its stamp is afgld.nq's hash.
+        nquads = scratch / DATASET_NQUADS
+        write_index(nquads, scratch / INDEX, sha256_of(nquads))
         replace_directory(scratch, out)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -22,6 +22,7 @@ from afgld.project import Project
 from afgld.validate.report import Checked, Report, check_project
 
 PIPELINE_PACKAGES = ("curate", "model", "validate", "build", "queries")
+LICENSE: str = DEFAULTS["DATA_LICENSE"]
 
 
 def ontology_version(ontology: Graph, space: Space) -> str:
@@ -32,9 +33,11 @@ def ontology_version(ontology: Graph, space: Space) -> str:
     return "0.0.0"
 
 
-def inputs_digest(project: Project, base_iri: str) -> str:
-    """SHA-256 over everything that decides the output: inputs, pipeline code, base IRI."""
-    digest = hashlib.sha256(f"afgld {__version__}\nbase {base_iri}\n".encode())
+def inputs_digest(project: Project, base_iri: str, data_license: str = LICENSE) -> str:
+    """SHA-256 over everything that decides the output: inputs, pipeline code, base IRI and
+    the data's licence."""
+    header = f"afgld {__version__}\nbase {base_iri}\nlicense {data_license}\n"
+    digest = hashlib.sha256(header.encode())
     for path in project.input_files():
         digest.update(path.relative_to(project.root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
@@ -67,8 +70,11 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def build_project(project: Project, out: Path, base_iri: str) -> BuildResult:
-    """Validate, then write the build; on any problem raise and leave ``out`` untouched."""
+def build_project(
+    project: Project, out: Path, base_iri: str, *, data_license: str = LICENSE
+) -> BuildResult:
+    """Validate, then write the build; on any problem raise and leave ``out`` untouched.
+    ``data_license`` (the DATA_LICENSE setting) goes into the VoID and the manifest."""
     space = Space(base_iri)
     report, checked = check_project(project, space)
     if not report.conforms or checked is None:
@@ -85,7 +91,7 @@ def build_project(project: Project, out: Path, base_iri: str) -> BuildResult:
             space,
             release=__version__,
             ontology_version=version,
-            license_iri=DEFAULTS["DATA_LICENSE"],
+            license_iri=data_license,
             graph_sizes=sizes,
             triples=triples,
             dumps=dumps,
@@ -101,7 +107,8 @@ def build_project(project: Project, out: Path, base_iri: str) -> BuildResult:
         "base_iri": base_iri,
         "release": __version__,
         "ontology_version": version,
-        "inputs_sha256": inputs_digest(project, base_iri),
+        "inputs_sha256": inputs_digest(project, base_iri, data_license),
+        "data_license": data_license,
         "articles": {a.seed.id: a.seed.file_name for a in corpus.articles},
     }
     written = write_build(
@@ -114,7 +121,7 @@ def build_project(project: Project, out: Path, base_iri: str) -> BuildResult:
 def _report_graph(space: Space, report: Report) -> Graph:
     """The release's own conformance, published beside it (a build only exists if it conforms)."""
     graph = Graph()
-    node = URIRef(space.base + "dataset/validation")
+    node = space.validation_report
     graph.add((node, RDF.type, SH.ValidationReport))
     graph.add((node, SH.conforms, Literal(report.conforms)))
     graph.add((node, DCTERMS.subject, space.dataset))

@@ -54,7 +54,7 @@ def describe(
         graph.bind(prefix, namespace)
     graph.bind("spdx", SPDX)
     dataset = space.dataset
-    catalog = URIRef(space.base + "catalog")
+    catalog = space.catalog
     service = space.sparql_endpoint
     graph.add((catalog, RDF.type, DCAT.Catalog))
     graph.add((catalog, DCTERMS.title, Literal("afgld data catalogue", lang="en")))
@@ -81,10 +81,10 @@ def describe(
     graph.add((dataset, URIRef(f"{DCAT}version"), Literal(release)))  # DCAT 3, newer than rdflib's
     graph.add((dataset, OWL.versionInfo, Literal(release)))
     graph.add((dataset, DCTERMS.conformsTo, space.ontology_version(ontology_version)))
-    graph.add((dataset, VOID.uriSpace, Literal(space.base + "id/")))
+    graph.add((dataset, VOID.uriSpace, Literal(space.uri_space)))
     graph.add((dataset, VOID.sparqlEndpoint, service))
     graph.add((dataset, VOID.triples, Literal(triples)))
-    graph.add((dataset, VOID.rootResource, URIRef(space.base)))
+    graph.add((dataset, VOID.rootResource, space.root))
     graph.add((dataset, DCTERMS.language, Literal("en", datatype=XSD.language)))
     for vocabulary in (*VOCABULARIES, space.afg):
         graph.add((dataset, VOID.vocabulary, URIRef(str(vocabulary))))
@@ -109,9 +109,9 @@ def describe(
 
 
 def _distribution(graph: Graph, space: Space, dataset: URIRef, dump: DumpFile) -> None:
-    url = URIRef(f"{space.base}dumps/{dump.name}")
-    node = URIRef(f"{space.base}dumps/{dump.name}#distribution")
-    checksum = URIRef(f"{space.base}dumps/{dump.name}#sha256")
+    url = space.dump(dump.name)
+    node = space.dump_part(dump.name, "distribution")
+    checksum = space.dump_part(dump.name, "sha256")
     media_type = file_media_type(dump.name)
     graph.add((dataset, DCAT.distribution, node))
     if dump.name.startswith("afgld."):

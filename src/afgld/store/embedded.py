@@ -1,7 +1,11 @@
-"""The embedded store: the built N-Quads loaded into Oxigraph (pyoxigraph), in memory.
+"""The embedded store: the build's on-disk Oxigraph index, opened read-only.
 
-Every triple of the dataset sits in a named graph; queries see the union of all graphs as
-their default graph, as the service description says.
+Page queries run in the web worker on the index opened with ``Store.read_only``: no copy of the
+data is loaded, and every process that serves reads the same files through the operating
+system's page cache. User queries run in killable query processes over the same index
+(``afgld.store.pool``), so that a deadline really stops the work. Every triple of the dataset
+sits in a named graph; queries see the union of all graphs as their default graph, as the
+service description says.
 """
 
 from __future__ import annotations
@@ -11,41 +15,59 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from afgld.rdfterms import to_oxigraph, to_rdflib
-from afgld.store import Bindings, Row
-from afgld.store.manifest import DATASET_NQUADS, Manifest
+from afgld.config import Settings
+from afgld.namespaces import Space
+from afgld.rdfterms import to_oxigraph, to_rdflib, triple_to_rdflib
+from afgld.store import EMBEDDED, Bindings, Health, Row
+from afgld.store.index import index_of
+from afgld.store.manifest import Manifest
+from afgld.store.pool import QueryPool
+from afgld.store.worker import Answer, Job
 
 
-def _substitutions(bindings: Bindings | None) -> dict[ox.Variable, object] | None:
+def _substitutions(
+    bindings: Bindings | None,
+) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal] | None:
     if not bindings:
         return None
     return {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
 
 
 class EmbeddedStore:
-    """An in-memory Oxigraph store holding one verified build."""
+    """The index of one verified build, and the query processes reading it."""
 
-    def __init__(self, manifest: Manifest, oxigraph: ox.Store) -> None:
+    backend = EMBEDDED
+
+    def __init__(self, manifest: Manifest, directory: Path, pool: QueryPool) -> None:
         self.manifest = manifest
-        self.oxigraph = oxigraph
+        self.directory = directory
+        self.oxigraph = ox.Store.read_only(str(directory))
+        self.pool = pool
 
     @classmethod
-    def open(cls, build_dir: Path, *, verify: bool = True) -> EmbeddedStore:
-        manifest = Manifest.read(build_dir)
-        if verify:
-            manifest.verify()
-        oxigraph = ox.Store()
-        oxigraph.bulk_load(path=str(manifest.path(DATASET_NQUADS)), format=ox.RdfFormat.N_QUADS)
-        return cls(manifest, oxigraph)
+    def open(cls, manifest: Manifest, settings: Settings) -> EmbeddedStore:
+        """Over a verified manifest; BuildError if the build's index is missing or stale."""
+        directory = index_of(manifest)
+        pool = QueryPool(
+            directory,
+            settings.query_workers,
+            Space(manifest.base_iri).prefixes(),
+            settings.query_wait_s,
+            settings.query_workers_max,
+        )
+        return cls(manifest, directory, pool)
 
-    def _query(self, query: str, bindings: Bindings | None) -> object:
+    def _query(
+        self, query: str, bindings: Bindings | None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         return self.oxigraph.query(
             query, use_default_graph_as_union=True, substitutions=_substitutions(bindings)
         )
 
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         solutions = self._query(query, bindings)
-        assert isinstance(solutions, ox.QuerySolutions), "page query is not a SELECT"
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError("page query is not a SELECT")
         names = [variable.value for variable in solutions.variables]
         rows: list[Row] = []
         for solution in solutions:
@@ -59,18 +81,36 @@ class EmbeddedStore:
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         answer = self._query(query, bindings)
-        assert isinstance(answer, ox.QueryBoolean), "page query is not an ASK"
+        if not isinstance(answer, ox.QueryBoolean):
+            raise TypeError("page query is not an ASK")
         return bool(answer)
 
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         triples = self._query(query, bindings)
-        assert isinstance(triples, ox.QueryTriples), "page query is not a CONSTRUCT"
+        if not isinstance(triples, ox.QueryTriples):
+            raise TypeError("page query is not a CONSTRUCT")
         graph = Graph()
         for triple in triples:
-            graph.add(
-                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
-            )
+            graph.add(triple_to_rdflib(triple))
         return graph
 
+    # -- user queries: the query processes -----------------------------------------------------
+    def run(self, job: Job, timeout_s: float) -> Answer:
+        return self.pool.run(job, timeout_s)
+
+    def start(self) -> None:
+        self.pool.start()
+
+    def wait_until_ready(self, timeout_s: float = 30.0) -> None:
+        self.pool.start()
+        self.pool.wait_until_ready(timeout_s)
+
+    def health(self) -> Health:
+        """Unhealthy while this process's query processes have been started and none is alive
+        (all starting, or all gone): a query could not be answered now."""
+        state = self.pool.state()
+        ok = not state["started"] or int(state["live"]) > 0
+        return Health(ok, {"query_processes": state})
+
     def close(self) -> None:
-        self.oxigraph = ox.Store()
+        self.pool.close()

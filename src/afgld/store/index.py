@@ -1,66 +1,52 @@
-"""The on-disk Oxigraph index that query processes open read-only.
+"""The build's on-disk Oxigraph index of ``afgld.nq``: written by ``afgld build``, opened
+read-only by every process that serves (pages and query processes alike).
 
-Made from the build's ``afgld.nq`` the first time a server starts on that build, and again
-whenever the N-Quads change (the index records their SHA-256 from the manifest). Several server
-processes may start at once: one builds under a file lock, the others wait and reuse it.
-Why on disk and not in memory: docs/decisions/20261130-sparql-query-processes.md.
+The index is part of the build, in ``BUILD_DIR/oxigraph``, stamped with the SHA-256 of the
+N-Quads it holds. Its files are Oxigraph's own (RocksDB), which are not byte-identical from one
+run to the next, so the manifest does not list them: it records ``afgld.nq``'s hash, and a
+server refuses an index whose stamp differs from it. A server never builds or rebuilds the
+index: a restart on an unchanged release is ready in a moment, and nothing is written while
+serving. Why on disk and read-only: docs/decisions/20261130-sparql-query-processes.md and
+docs/decisions/20261201-one-store.md.
 """
 
 from __future__ import annotations
 
-import fcntl
-import shutil
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from afgld.errors import ConfigError
+from afgld.errors import BuildError
 from afgld.store.manifest import DATASET_NQUADS, Manifest
 
+INDEX = "oxigraph"
 STAMP = "afgld-nquads.sha256"
 
 
-def index_dir(manifest: Manifest, configured: str = "") -> Path:
-    return Path(configured) if configured else manifest.directory / "oxigraph"
+def write_index(nquads: Path, directory: Path, digest: str) -> None:
+    """Load ``nquads`` into a new index at ``directory`` (which must not exist) and stamp it."""
+    store = ox.Store(str(directory))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    store.optimize()
+    del store  # closes the database before the stamp says it is whole
+    (directory / STAMP).write_text(digest + "\n", encoding="ascii")
 
 
-def _is_current(directory: Path, digest: str) -> bool:
+def index_of(manifest: Manifest) -> Path:
+    """The index of the build ``manifest`` describes; BuildError if it is missing or holds
+    other N-Quads than the manifest's."""
+    directory = manifest.directory / INDEX
     stamp = directory / STAMP
-    return stamp.is_file() and stamp.read_text(encoding="ascii").strip() == digest
-
-
-def ensure_index(manifest: Manifest, directory: Path) -> Path:
-    """Return ``directory`` holding an index of this build's N-Quads, building it if needed."""
-    digest = str(manifest.files[DATASET_NQUADS]["sha256"])
-    if _is_current(directory, digest):
-        return directory
-    try:
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        lock_path = directory.parent / f".{directory.name}.lock"
-        with lock_path.open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not _is_current(directory, digest):
-                _build(manifest.path(DATASET_NQUADS), directory, digest)
-    except PermissionError as error:
-        raise ConfigError(
-            f"cannot write the query index in {directory} ({error.strerror}): "
-            "set QUERY_STORE_DIR to a writable folder"
-        ) from None
+    expected = str(manifest.files[DATASET_NQUADS]["sha256"])
+    if not stamp.is_file():
+        raise BuildError(
+            f"{directory} is missing or incomplete (no {STAMP}): the build predates its query "
+            "index or was copied in part; run `afgld build` again"
+        )
+    if stamp.read_text(encoding="ascii").strip() != expected:
+        raise BuildError(
+            f"{directory} holds other N-Quads than {DATASET_NQUADS} of this build "
+            "(its stamp differs from the manifest's SHA-256): run `afgld build` again"
+        )
     return directory
-
-
-def _build(nquads: Path, directory: Path, digest: str) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix=f".{directory.name}-new-", dir=directory.parent))
-    try:
-        store = ox.Store(str(scratch / "db"))
-        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        store.optimize()
-        del store
-        (scratch / "db" / STAMP).write_text(digest + "\n", encoding="ascii")
-        if directory.exists():
-            shutil.rmtree(directory)
-        (scratch / "db").rename(directory)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)

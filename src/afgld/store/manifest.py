@@ -48,6 +48,13 @@ class Manifest:
         return str(self.data["inputs_sha256"])
 
     @property
+    def data_license(self) -> str | None:
+        """The licence the build was made under (its DATA_LICENSE); None in builds made
+        without one (synthetic test and bench data)."""
+        value = self.data.get("data_license")
+        return str(value) if value else None
+
+    @property
     def files(self) -> dict[str, dict[str, Any]]:
         return dict(self.data["files"])
 

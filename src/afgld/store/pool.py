@@ -115,7 +115,12 @@ class QueryPool:
         answer_read, answer_write = os.pipe()
         command = [sys.executable, "-m", "afgld.store.worker", str(self.store_dir)]
         command += [str(request_read), str(answer_write)]
-        process = subprocess.Popen(command, pass_fds=(request_read, answer_write), close_fds=True)
+        # In a session of its own: a signal sent to the server's process group (Ctrl-C, a
+        # service manager stopping the server) must not kill a query process that is still
+        # starting, before it could ignore the signal; it exits with its parent instead.
+        process = subprocess.Popen(
+            command, pass_fds=(request_read, answer_write), close_fds=True, start_new_session=True
+        )
         os.close(request_read)
         os.close(answer_write)
         handle = _Process(
@@ -206,6 +211,16 @@ class QueryPool:
         """The idle query processes (for tests and monitoring)."""
         with self._idle.mutex:
             return [handle.process for handle in self._idle.queue]
+
+    def state(self) -> dict[str, int | bool]:
+        """For /healthz: started in this process, configured size, ready (idle or busy), idle."""
+        started = self._pid == os.getpid() and not self._closed
+        return {
+            "started": started,
+            "configured": self.size,
+            "live": self._live if started else 0,
+            "idle": self._idle.qsize() if started else 0,
+        }
 
     def pids(self) -> set[int]:
         return {process.pid for process in self.processes()}

@@ -31,16 +31,17 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Identifier
 
+from afgld.config import Settings
 from afgld.errors import BuildError, ConfigError
 from afgld.formats import answer_media_type, is_results_name, rdf_writer
+from afgld.namespaces import Space
 from afgld.rdfterms import to_oxigraph, to_rdflib
-from afgld.store import Bindings, Row
+from afgld.store import Bindings, Health, Row
 from afgld.store.manifest import Manifest
 from afgld.store.pool import PoolBusy, QueryTimedOut, WorkerCrashed
 from afgld.store.worker import Answer, Job, count_solutions
@@ -194,19 +195,40 @@ def _term(value: dict[str, str]) -> Identifier:
 
 
 class RemoteStore:
-    """The :class:`afgld.store.Store` of page queries, over an external endpoint."""
+    """The :class:`afgld.store.Store` over an external endpoint: page queries, and user queries
+    with the same limits as the query processes of the embedded store. At most ``size`` user
+    queries are in flight from one server process; a request waits up to ``wait_s`` for a
+    place, then gets a 503."""
 
-    def __init__(self, manifest: Manifest, endpoint: Endpoint) -> None:
+    backend = "remote"
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        endpoint: Endpoint,
+        *,
+        prefixes: dict[str, str],
+        size: int,
+        wait_s: float,
+    ) -> None:
         self.manifest = manifest
         self.endpoint = endpoint
+        self.prefixes = prefixes
+        self.size = size
+        self.wait_s = wait_s
         self.union: list[tuple[str, str]] = [UNION_PARAMETER]  # until check_release decides
+        self._places = threading.BoundedSemaphore(size)
 
     @classmethod
-    def open(cls, build_dir: Path, url: str, *, verify: bool = True) -> RemoteStore:
-        manifest = Manifest.read(build_dir)
-        if verify:
-            manifest.verify()
-        store = cls(manifest, Endpoint(url))
+    def open(cls, manifest: Manifest, url: str, settings: Settings) -> RemoteStore:
+        """Over a verified manifest; BuildError unless the endpoint holds that release."""
+        store = cls(
+            manifest,
+            Endpoint(url),
+            prefixes=Space(manifest.base_iri).prefixes(),
+            size=settings.query_workers,
+            wait_s=settings.query_wait_s,
+        )
         try:
             store.check_release()
         except BuildError:
@@ -302,39 +324,19 @@ class RemoteStore:
             "union-default-graph parameter)."
         )
 
-    def close(self) -> None:
-        self.endpoint.close()
-
-
-@dataclass
-class RemoteRunner:
-    """What :class:`afgld.store.pool.QueryPool` does for user queries, over the endpoint.
-
-    At most ``size`` queries are in flight from one server process; a request waits up to
-    ``wait_s`` for a place, then gets a 503, as with query processes.
-    """
-
-    endpoint: Endpoint
-    size: int
-    prefixes: dict[str, str]
-    wait_s: float
-    union: list[tuple[str, str]]  # RemoteStore.union: how to ask for the union default graph
-    _places: threading.BoundedSemaphore = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._places = threading.BoundedSemaphore(self.size)
-
-    def start(self) -> RemoteRunner:
-        return self
+    # -- user queries ------------------------------------------------------------------------
+    def start(self) -> None:
+        pass
 
     def wait_until_ready(self, timeout_s: float = 30.0) -> None:
         pass
 
-    def close(self) -> None:
-        self.endpoint.close()
-
-    def processes(self) -> list[object]:
-        return []
+    def health(self) -> Health:
+        try:
+            self.ask("ASK { }")
+        except (RemoteError, OSError, ValueError, KeyError):  # any failure is the answer
+            return Health(False, {"sparql_backend": "unreachable"})
+        return Health(True, {"sparql_backend": "ok"})
 
     def _prologue(self, query: str) -> str:
         """The endpoint's known prefixes, declared before the query's own (which override)."""
@@ -399,3 +401,6 @@ class RemoteRunner:
             if count > job.max_rows:
                 return Answer("rows", kind="triples")
         return Answer("ok", body, kind="triples")
+
+    def close(self) -> None:
+        self.endpoint.close()

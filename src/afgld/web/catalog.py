@@ -15,15 +15,16 @@ import base64
 import json
 from functools import lru_cache
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from rdflib import Graph
 from werkzeug.exceptions import NotFound
 
 from afgld.formats import BY_MEDIA_TYPE, BY_SUFFIX, HTML, file_media_type
 from afgld.web import http
+from afgld.web.extension import site
 from afgld.web.negotiation import PAGE_OFFERS, negotiate
 from afgld.web.rdfout import Quad, context_document, serialise
-from afgld.web.resources import _page, site
+from afgld.web.resources import _page
 
 bp = Blueprint("catalog", __name__)
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -96,7 +97,6 @@ def catalog_context() -> dict[str, object]:
     return {
         "dumps": dumps,
         "manifest": manifest,
-        "licence": current_app.config["DATA_LICENSE"],
         "graphs": sorted(manifest.data.get("graphs", {}).items()),
     }
 

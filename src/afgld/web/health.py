@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
+
+from afgld.web.extension import store
 
 bp = Blueprint("health", __name__)
 NO_STORE = "no-store"
@@ -32,28 +34,15 @@ def code_version() -> str:
 
 @bp.get("/healthz")
 def healthz() -> Response:
-    from afgld.web.sparql import POOL
-
-    store = current_app.extensions["afgld.store"]
-    backend = str(current_app.config["SPARQL_BACKEND"])
-    checks: dict[str, object] = {"store": "ok"}
-    status = 200
-    if backend != "embedded":
-        try:
-            store.ask("ASK { }")
-            checks["sparql_backend"] = "ok"
-        except Exception:  # noqa: BLE001  any failure to reach it is the answer
-            checks["sparql_backend"] = "unreachable"
-            status = 503
-    else:
-        pool = current_app.extensions[POOL].start()  # a no-op once started in this process
-        checks["query_processes"] = {"configured": pool.size, "idle": len(pool.processes())}
-    return _json({"status": "ok" if status == 200 else "unavailable", **checks}, status)
+    health = store().health()
+    status = 200 if health.ok else 503
+    payload = {"status": "ok" if health.ok else "unavailable", "store": "ok", **health.details}
+    return _json(payload, status)
 
 
 @bp.get("/version")
 def version_view() -> Response:
-    manifest = current_app.extensions["afgld.store"].manifest
+    manifest = store().manifest
     return _json(
         {
             "release": manifest.release,
@@ -61,8 +50,6 @@ def version_view() -> Response:
             "inputs_sha256": manifest.inputs_sha256,
             "base_iri": manifest.base_iri,
             "afgld": code_version(),
-            "sparql_backend": "embedded"
-            if current_app.config["SPARQL_BACKEND"] == "embedded"
-            else "remote",
+            "sparql_backend": store().backend,
         }
     )

@@ -77,8 +77,8 @@ class PageCache:
                 self.size -= len(old_body) + sum(len(k) + len(v) for k, v in old_headers) + 200
 
 
-def init_app(app: Flask) -> None:
-    cache = PageCache(int(app.config["PAGE_CACHE_BYTES"]))
+def init_app(app: Flask, max_bytes: int) -> None:
+    cache = PageCache(max_bytes)
     app.extensions["afgld.page_cache"] = cache
 
     @app.before_request

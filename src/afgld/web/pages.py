@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 from rdflib import Literal, URIRef
 from rdflib.namespace import FOAF, RDF, RDFS
 from werkzeug.exceptions import NotFound
@@ -13,9 +13,10 @@ from werkzeug.exceptions import NotFound
 from afgld.formats import BY_MEDIA_TYPE, BY_SUFFIX, HTML
 from afgld.web import http
 from afgld.web.catalog import catalog_context, parsed
+from afgld.web.extension import site, statements
 from afgld.web.negotiation import PAGE_OFFERS, negotiate
 from afgld.web.rdfout import Quad, jsonld_document, serialise
-from afgld.web.resources import _page, site, statements
+from afgld.web.resources import _page
 from afgld.web.site import Site
 from afgld.web.terms import Term, natural_key, term
 
@@ -77,8 +78,8 @@ def home() -> Response:
     fmt = BY_MEDIA_TYPE.get(media)
     void = parsed(str(s.store.manifest.path("void.ttl")))
     quads: list[Quad] = [(a, b, c, None) for a, b, c in void]
-    root = URIRef(s.base)
-    quads += [(root, RDFS.seeAlso, s.iri(i.slug), None) for i in INDEXES]
+    root = s.space.root
+    quads += [(root, RDFS.seeAlso, s.space.page(i.slug), None) for i in INDEXES]
     if fmt is not None:
         body = serialise(quads, fmt, s.prefixes)
         response = http.representation(
@@ -93,7 +94,7 @@ def home() -> Response:
             counts=counts,
             articles=[s.articles[a] for a in sorted(s.articles)],
             jsonld=jsonld_document(quads, s.prefixes),
-            version=current_app.config.get("RELEASE") or s.store.manifest.release,
+            version=s.store.manifest.release,
             **catalog_context(),
         ).encode("utf-8")
         response = http.representation(body, HTML, etag=f"{s.fingerprint}-html", negotiated=True)
@@ -118,7 +119,7 @@ def index(slug: str, suffix: str | None = None) -> Response:
         else (HTML if suffix == "html" else BY_SUFFIX[suffix].media_type)
     )
     fmt = BY_MEDIA_TYPE.get(media)
-    doc = s.iri(slug)
+    doc = s.space.page(slug)
     quads: list[Quad] = [(doc, RDF.type, FOAF.Document, None)]
     for iri in iris:
         quads.append((doc, FOAF.topic, iri, None))

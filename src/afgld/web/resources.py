@@ -13,7 +13,7 @@ See docs/decisions/20261130-dereferencing.md.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, redirect, render_template
+from flask import Blueprint, Response, redirect, render_template
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, VOID
 from werkzeug.exceptions import NotFound
@@ -22,22 +22,13 @@ from afgld.formats import BY_MEDIA_TYPE, BY_SUFFIX, HTML
 from afgld.web import http
 from afgld.web.articles import article_view
 from afgld.web.describe import describe, quads_of
+from afgld.web.extension import site, statements
 from afgld.web.negotiation import PAGE_OFFERS, negotiate
 from afgld.web.ontology import ontology_view
 from afgld.web.rdfout import Quad, jsonld_document, serialise
-from afgld.web.site import Site
-from afgld.web.statements import Statements
 
 bp = Blueprint("resources", __name__)
 HTML_SUFFIX = "html"
-
-
-def site() -> Site:
-    return current_app.extensions["afgld.site"]
-
-
-def statements() -> Statements:
-    return current_app.extensions["afgld.statements"]
 
 
 # -- things: 303 to their document --------------------------------------------------------
@@ -57,7 +48,7 @@ def see_other(iri: URIRef) -> Response:
     chosen = negotiate(PAGE_OFFERS)
     doc = site().doc_path(iri)
     location = doc if chosen == HTML else site().doc_path(iri, BY_MEDIA_TYPE[chosen].suffix)
-    response = redirect(site().base.rstrip("/") + location, code=303)
+    response = redirect(site().space.page(location), code=303)
     response.vary.add("Accept")
     response.headers["Cache-Control"] = http.PAGE_CACHE
     return response
@@ -122,7 +113,7 @@ def named_graph(name: str) -> Response:
 @bp.get("/dataset")
 @bp.get("/catalog")
 def dataset() -> Response:
-    response = redirect(site().base + ".well-known/void", code=303)
+    response = redirect(site().space.page("/.well-known/void"), code=303)
     response.headers["Cache-Control"] = http.PAGE_CACHE
     return response
 
@@ -167,14 +158,15 @@ def answer(iri: URIRef, quads: list[Quad], suffix: str | None, page, *, describe
 def document_metadata(iri: URIRef, path: str) -> list[Quad]:
     """Who may reuse this document and what it is about (the Linked Data "document" triples)."""
     s = site()
-    doc = URIRef(s.base.rstrip("/") + path)
-    licence = URIRef(current_app.config["DATA_LICENSE"])
-    return [
+    doc = s.space.page(path)
+    quads: list[Quad] = [
         (doc, RDF.type, FOAF.Document, None),
         (doc, FOAF.primaryTopic, iri, None),
-        (doc, DCTERMS.license, licence, None),
-        (doc, VOID.inDataset, s.space.dataset, None),
     ]
+    if s.licence is not None:
+        quads.append((doc, DCTERMS.license, URIRef(s.licence.iri), None))
+    quads.append((doc, VOID.inDataset, s.space.dataset, None))
+    return quads
 
 
 def render_resource(iri: URIRef, quads: list[Quad]) -> str:
@@ -205,15 +197,3 @@ def _page(template: str, path: str, **context: object) -> str:
     """An HTML page, told where its RDF twins are (``formats``) for its head and its footer."""
     context.setdefault("jsonld", None)
     return render_template(template, formats=http.format_links(path), **context)
-
-
-@bp.app_template_filter("doc")
-def doc_filter(iri: URIRef) -> str:
-    """``{{ iri|doc }}``: the local path of the document describing ``iri``."""
-    return site().doc_path(iri)
-
-
-@bp.app_template_filter("label")
-def label_filter(iri: URIRef) -> str:
-    """``{{ iri|label }}``: the display label of ``iri``."""
-    return site().label(iri)

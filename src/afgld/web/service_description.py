@@ -7,12 +7,10 @@ No ``sd:BasicFederatedQuery``: SERVICE is refused.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
+from afgld.config import Settings
 from afgld.formats import BOOLEAN_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS
 from afgld.namespaces import SD, Space
 from afgld.store.manifest import Manifest
@@ -27,7 +25,7 @@ LIMITS = (
 )
 
 
-def _limits(service: URIRef, graph: Graph, settings: Mapping[str, Any]) -> None:
+def _limits(service: URIRef, graph: Graph, settings: Settings) -> None:
     graph.add((service, RDFS.comment, Literal("Read-only: SPARQL Update is refused.", lang="en")))
     graph.add(
         (
@@ -41,7 +39,7 @@ def _limits(service: URIRef, graph: Graph, settings: Mapping[str, Any]) -> None:
         )
     )
     for name, sentence in LIMITS:
-        text = f"{sentence.format(settings[name])} ({name})"
+        text = f"{sentence.format(getattr(settings, name.lower()))} ({name})"
         graph.add((service, RDFS.comment, Literal(text, lang="en")))
 
 
@@ -65,7 +63,7 @@ def _dataset(service: URIRef, graph: Graph, manifest: Manifest) -> None:
         graph.add((described, VOID.triples, Literal(int(size), datatype=XSD.integer)))
 
 
-def describe(space: Space, manifest: Manifest, settings: Mapping[str, Any]) -> Graph:
+def describe(space: Space, manifest: Manifest, settings: Settings) -> Graph:
     graph = Graph()
     graph.bind("sd", SD)
     graph.bind("void", VOID)

@@ -54,13 +54,33 @@ class Article:
         return str(self.iri).rsplit("/", 1)[-1]
 
 
+# Names shown for licences the data may carry; any other is shown by its IRI.
+LICENCE_NAMES = {
+    "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
+    "https://creativecommons.org/licenses/by-sa/4.0/": "CC BY-SA 4.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
+}
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The licence the build says its data is under (DATA_LICENSE when it was built)."""
+
+    iri: str
+    name: str
+
+
+def licence_of(iri: str | None) -> Licence | None:
+    return Licence(iri, LICENCE_NAMES.get(iri, iri)) if iri else None
+
+
 class Site:
     """The dataset as the pages see it: IRI space, queries, and indexes built once."""
 
-    def __init__(self, store: Store, space: Space, build_dir: Path) -> None:
+    def __init__(self, store: Store, space: Space) -> None:
         self.store = store
         self.space = space
-        self.build_dir = build_dir
+        self.licence = licence_of(store.manifest.data_license)
         self.queries = Queries(space)
         self.prefixes = space.prefixes()
         self.labels = self._labels()
@@ -155,7 +175,7 @@ class Site:
         A path that makes no valid IRI (a space, ``<``, ``"``, a control character…) names
         nothing in the dataset: 404, before any query sees it.
         """
-        iri = URIRef(self.base + path.lstrip("/"))
+        iri = self.space.page(path)
         if not _valid_iri(iri):
             raise NotFound("No resource has this address in this dataset.")
         return iri
@@ -165,7 +185,7 @@ class Site:
 
     def local_path(self, iri: str) -> str:
         """``/id/person/x`` for ``<BASE>id/person/x``: links work on any host the app runs on."""
-        return "/" + iri[len(self.base) :]
+        return self.space.local_path(iri)
 
     def doc_path(self, iri: URIRef, suffix: str | None = None) -> str:
         """The path of the document that describes ``iri`` (``/doc/…``), or its own path."""

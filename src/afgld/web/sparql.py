@@ -10,9 +10,8 @@ editor and other clients the service description.
 from __future__ import annotations
 
 import functools
-from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import (
     BadRequest,
@@ -35,21 +34,17 @@ from afgld.formats import (
     TEXT,
     ResultFormat,
 )
-from afgld.namespaces import Space
-from afgld.store import guard
-from afgld.store.index import ensure_index, index_dir
-from afgld.store.pool import PoolError, QueryPool, QueryTimedOut
-from afgld.store.remote import RemoteRunner, RemoteStore
-from afgld.store.worker import Job
+from afgld.store import Answer, Job, guard
+from afgld.store.pool import PoolError, QueryTimedOut
 from afgld.web import errors, sparql_request
 from afgld.web.accesslog import QUERY_HASH, query_hash
+from afgld.web.extension import settings, site, store
 from afgld.web.http import PAGE_CACHE
 from afgld.web.negotiation import EDITOR_POLICY, NoAcceptableVariant, add_defaults
 from afgld.web.service_description import describe
 
 bp = Blueprint("sparql", __name__)
 
-POOL = "afgld.query_pool"
 OFFERS_BY_FORM: dict[str, tuple[ResultFormat, ...]] = {
     "SELECT": SOLUTION_FORMATS,
     "ASK": BOOLEAN_FORMATS,
@@ -81,23 +76,6 @@ class ResultTooLarge(BadRequest):
     name = "Result Too Large"
 
 
-def init_app(app: Flask) -> None:
-    """Make the on-disk index of the build and start the query processes."""
-    store = app.extensions["afgld.store"]
-    prefixes = Space(app.config["BASE_IRI"]).prefixes()
-    size, wait_s = int(app.config["QUERY_WORKERS"]), float(app.config["QUERY_WAIT_S"])
-    if isinstance(store, RemoteStore):
-        app.extensions[POOL] = RemoteRunner(store.endpoint, size, prefixes, wait_s, store.union)
-    else:
-        directory = ensure_index(
-            store.manifest, index_dir(store.manifest, app.config["QUERY_STORE_DIR"])
-        )
-        # started by the first query of each process
-        most = int(app.config["QUERY_WORKERS_MAX"])
-        app.extensions[POOL] = QueryPool(directory, size, prefixes, wait_s, most)
-    app.register_blueprint(bp)
-
-
 def _best(offers: list[str]) -> str | None:
     return _best_for(request.headers.get("Accept", ""), tuple(offers))
 
@@ -126,8 +104,8 @@ def _negotiate(form: str, html: bool) -> tuple[ResultFormat | None, list[str]]:
 
 
 def _inspect(text: str) -> guard.Inspection:
-    config = current_app.config
-    limits = guard.Limits(int(config["MAX_QUERY_BYTES"]), int(config["MAX_QUERY_NESTING"]))
+    config = settings()
+    limits = guard.Limits(config.max_query_bytes, config.max_query_nesting)
     try:
         return guard.inspect(text, limits)
     except guard.QueryRefused as refusal:
@@ -138,10 +116,10 @@ def _inspect(text: str) -> guard.Inspection:
         raise QueryRefused(str(refusal)) from None
 
 
-def _run(job: Job) -> Any:
-    config = current_app.config
+def _run(job: Job) -> Answer:
+    config = settings()
     try:
-        answer = current_app.extensions[POOL].run(job, float(config["QUERY_TIMEOUT_S"]))
+        answer = store().run(job, config.query_timeout_s)
     except PoolError as error:
         retry = error.retry_after if isinstance(error, QueryTimedOut) else 1
         raise ServiceUnavailable(str(error), retry_after=retry) from None
@@ -150,12 +128,12 @@ def _run(job: Job) -> Any:
     if answer.status == "rows":
         noun = "triples" if answer.kind == "triples" else "rows"
         raise ResultTooLarge(
-            f"The result has more than {config['MAX_RESULT_ROWS']} {noun} (MAX_RESULT_ROWS). "
+            f"The result has more than {config.max_result_rows} {noun} (MAX_RESULT_ROWS). "
             "Add LIMIT and OFFSET to page through it, or download the dumps."
         )
     if answer.status == "bytes":
         raise ResultTooLarge(
-            f"The result takes more than {config['MAX_RESULT_BYTES']} bytes (MAX_RESULT_BYTES). "
+            f"The result takes more than {config.max_result_bytes} bytes (MAX_RESULT_BYTES). "
             "Select fewer or shorter values, or download the dumps."
         )
     if answer.status == "error":  # the engine failed: not the query's fault as far as we know
@@ -172,15 +150,15 @@ def _answer_query(parsed: sparql_request.QueryRequest) -> Response:
         fmt, offers = _negotiate(inspection.form, html=request.method in ("GET", "HEAD"))
         if fmt is None:
             return _editor_page(parsed.query)
-    config = current_app.config
+    config = settings()
     job = Job(
         query=parsed.query,
         format_name=(fmt or SOLUTION_FORMATS[0]).oxigraph_name,
         default_graphs=parsed.default_graphs,
         named_graphs=parsed.named_graphs,
         query_has_dataset=inspection.has_dataset_clause,
-        max_rows=int(config["MAX_RESULT_ROWS"]),
-        max_bytes=int(config["MAX_RESULT_BYTES"]),
+        max_rows=config.max_result_rows,
+        max_bytes=config.max_result_bytes,
     )
     answer = _run(job)
     if fmt is None:  # the guard saw no query form, yet the parser accepted the text
@@ -199,9 +177,7 @@ def _service_description() -> Response:
         raise NoAcceptableVariant(offers)
     if best == HTML:
         return _editor_page(None)
-    config = current_app.config
-    store = current_app.extensions["afgld.store"]
-    graph = describe(Space(config["BASE_IRI"]), store.manifest, config)
+    graph = describe(site().space, store().manifest, settings())
     fmt = SD_FORMATS[best]
     body = graph.serialize(format=BY_MEDIA_TYPE[fmt.media_type].rdflib_name)
     response = Response(body, mimetype=fmt.media_type)
@@ -211,9 +187,8 @@ def _service_description() -> Response:
 
 
 def _editor_page(query: str | None) -> Response:
-    config = current_app.config
-    space = Space(config["BASE_IRI"])
-    prefixes = space.prefixes()
+    config = settings()
+    prefixes = site().prefixes
     examples = [
         {"name": r.name, "title": r.title, "query": with_prefixes(r.text, prefixes)}
         for r in recipes()
@@ -221,10 +196,10 @@ def _editor_page(query: str | None) -> Response:
     body = render_template(
         "sparql/editor.html",
         endpoint=url_for("sparql.endpoint"),
-        prefixes=space.prefixes(),
+        prefixes=prefixes,
         examples=examples,
         query=query,
-        settings={name: config[name] for name in EDITOR_SETTINGS},
+        settings={name: config.as_mapping()[name] for name in EDITOR_SETTINGS},
     )
     response = Response(body, mimetype=HTML)
     response.vary.add("Accept")
