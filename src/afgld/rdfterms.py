@@ -21,6 +21,8 @@ OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 # What Oxigraph may put in a solution or a triple (RDF-star triples never occur here).
 OxValue = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph
 OxItem = ox.Quad | ox.Triple
+# A quad as the pages hold it: rdflib terms, None for the default graph.
+Quad = tuple[Identifier, Identifier, Identifier, URIRef | None]
 
 
 def to_rdflib(term: OxValue) -> Identifier:
@@ -71,7 +73,7 @@ def triple(s: Identifier, p: Identifier, o: Identifier) -> ox.Triple:
     return ox.Triple(subject(s), named_node(p), to_oxigraph(o))
 
 
-def quad(s: Identifier, p: Identifier, o: Identifier, g: Identifier | None) -> ox.Quad:
+def quad(s: Identifier, p: Identifier, o: Identifier, g: URIRef | None) -> ox.Quad:
     graph = named_node(g) if g is not None else ox.DefaultGraph()
     return ox.Quad(subject(s), named_node(p), to_oxigraph(o), graph)
 

@@ -3,14 +3,20 @@ sentence of the article is accounted for (the completeness gate)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from afgld.curate.facts import ArticleFacts, Item
 from afgld.curate.predicates import PREDICATES
 from afgld.curate.seeds import sentence_spans
 
-if TYPE_CHECKING:
-    from afgld.curate.read import ArticleReader
+
+class ArticleReader(Protocol):
+    """What the checks and the item reader need of ``afgld.curate.read.ArticleReader``: the
+    article's text and a place to report problems (a Protocol, so that neither imports it)."""
+
+    text: str
+
+    def fail(self, line: int | None, problem: str, hint: str = "") -> None: ...
 
 
 def check_names(reader: ArticleReader, facts: ArticleFacts) -> None:

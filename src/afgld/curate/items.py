@@ -4,9 +4,10 @@ each checked against the file's declarations and the statement's own sentence.""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from afgld.curate import yamlfile
+from afgld.curate.checks import ArticleReader
 from afgld.curate.facts import (
     AGENT_KINDS,
     PLACE_KINDS,
@@ -18,9 +19,6 @@ from afgld.curate.facts import (
     Triple,
 )
 from afgld.curate.predicates import ORGANISATIONS, PREDICATES
-
-if TYPE_CHECKING:
-    from afgld.curate.read import ArticleReader
 
 ROLE_WHEN = ("current", "former")
 ROLE_WHEN_TIMED = ("before", "after", "during")

@@ -19,13 +19,14 @@ stay small.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from afgld.config import Settings
-from afgld.errors import ConfigError
+from afgld.errors import AfgldError, ConfigError
 from afgld.store.manifest import Manifest
 from afgld.store.worker import Answer, Job
 
@@ -42,12 +43,40 @@ __all__ = [
     "Bindings",
     "Health",
     "Job",
+    "PoolBusy",
+    "PoolError",
+    "QueryTimedOut",
+    "WorkerCrashed",
     "Row",
     "Store",
     "check_build",
     "check_store",
     "open_store",
 ]
+
+
+class PoolError(AfgldError):
+    """A user's query could not be answered for a reason of capacity, not of its text: the
+    client gets a 503 with ``Retry-After``."""
+
+    retry_after: int = 1
+
+
+class QueryTimedOut(PoolError):
+    def __init__(self, timeout_s: float) -> None:
+        super().__init__(
+            f"The query ran for {timeout_s:g} s (QUERY_TIMEOUT_S) and was stopped. "
+            "Narrow it down: add LIMIT, bind more variables, or download the dumps."
+        )
+        self.retry_after = math.ceil(timeout_s)
+
+
+class PoolBusy(PoolError):
+    pass
+
+
+class WorkerCrashed(PoolError):
+    pass
 
 
 @dataclass(frozen=True)

@@ -21,30 +21,12 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from afgld.errors import AfgldError
+from afgld.store import PoolBusy, QueryTimedOut, WorkerCrashed
 from afgld.store.worker import Answer, Job, job_to_wire
 
 # A request that finds no idle process for this long starts one more (up to ``most``): long
 # enough that quick queries finishing do not make the pool grow, short beside a slow query.
 GROW_AFTER_S = 0.1
-
-
-class PoolError(AfgldError):
-    """A query could not be answered for a reason of capacity, not of its text."""
-
-    retry_after: int = 1
-
-
-class QueryTimedOut(PoolError):
-    pass
-
-
-class PoolBusy(PoolError):
-    pass
-
-
-class WorkerCrashed(PoolError):
-    pass
 
 
 @dataclass
@@ -192,12 +174,7 @@ class QueryPool:
             handle.requests.send(job_to_wire(job))
             if not handle.answered_within(timeout_s):
                 self._replace(handle)
-                error = QueryTimedOut(
-                    f"The query ran for {timeout_s:g} s (QUERY_TIMEOUT_S) and was stopped. "
-                    "Narrow it down: add LIMIT, bind more variables, or download the dumps."
-                )
-                error.retry_after = math.ceil(timeout_s)
-                raise error
+                raise QueryTimedOut(timeout_s)
             answer = Answer(*handle.answers.recv())
         except (EOFError, OSError, BrokenPipeError):
             self._replace(handle)

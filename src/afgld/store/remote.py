@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import math
 import threading
 import time
 import urllib.parse
@@ -41,9 +40,8 @@ from afgld.errors import BuildError, ConfigError
 from afgld.formats import answer_media_type, is_results_name, rdf_writer
 from afgld.namespaces import Space
 from afgld.rdfterms import to_oxigraph, to_rdflib
-from afgld.store import Bindings, Health, Row
+from afgld.store import Bindings, Health, PoolBusy, QueryTimedOut, Row, WorkerCrashed
 from afgld.store.manifest import Manifest
-from afgld.store.pool import PoolBusy, QueryTimedOut, WorkerCrashed
 from afgld.store.worker import Answer, Job, count_solutions
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -368,12 +366,7 @@ class RemoteStore:
                 params=params,
             )
         except TimeoutError:
-            error = QueryTimedOut(
-                f"The query ran for {timeout_s:g} s (QUERY_TIMEOUT_S) and was stopped. "
-                "Narrow it down: add LIMIT, bind more variables, or download the dumps."
-            )
-            error.retry_after = math.ceil(timeout_s)
-            raise error from None
+            raise QueryTimedOut(timeout_s) from None
         except _TooLarge:
             return Answer("bytes")
         except RemoteError as error:

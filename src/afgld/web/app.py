@@ -1,4 +1,9 @@
-"""The application factory. Nothing is loaded at import time."""
+"""The application factory. Nothing is loaded at import time.
+
+``create_app`` resolves the settings, opens the one store and the site over it
+(``afgld.web.extension``), registers the routes (``afgld.web.routes``: siblings that import no
+other route), the error handlers, the page cache and the common headers.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from werkzeug.exceptions import HTTPException
 
 from afgld.config import DEFAULTS, Settings
-from afgld.web import (
-    catalog,
-    errors,
-    extension,
-    health,
-    negotiation,
-    pagecache,
-    pages,
-    resources,
-    sparql,
-)
+from afgld.web import errors, extension, headers, pagecache
+from afgld.web.routes import catalog, health, pages, resources, sparql
 
 
 def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -37,9 +32,9 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
         app.config.update({k: v for k, v in (settings or {}).items() if k not in DEFAULTS})
     app.config["MAX_CONTENT_LENGTH"] = resolved.max_body_bytes
     extension.init_app(app, resolved)
-    for blueprint in (pages.bp, resources.bp, catalog.bp, health.bp, sparql.bp):
-        app.register_blueprint(blueprint)
-    app.register_error_handler(HTTPException, errors.answer)
+    for route in (pages, resources, catalog, health, sparql):
+        app.register_blueprint(route.bp)
+    errors.init_app(app)
     pagecache.init_app(app, resolved.page_cache_bytes)
-    app.after_request(negotiation.add_common_headers)  # runs first: hooks run last-added first
+    app.after_request(headers.add_common_headers)  # runs first: hooks run last-added first
     return app

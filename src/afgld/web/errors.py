@@ -1,46 +1,60 @@
 """One handler answering every HTTP error in the client's format, with no traceback.
 
 A crawler that asked for Turtle gets a 404 it can parse (an empty graph with a comment);
-a browser gets a page; a script gets JSON; anyone else plain text.
+a browser gets a page; a script gets JSON; anyone else plain text. Answered through
+``afgld.web.answer`` like every other response: negotiated, ``Vary: Accept``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
-from flask import Response, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, render_template, request
+from werkzeug.exceptions import HTTPException, NotFound
 
 from afgld.formats import BY_MEDIA_TYPE, FORMATS, HTML, JSON, TEXT, RdfFormat
+from afgld.web.answer import best_for, respond
+from afgld.web.views.site import NoSuchResource
 
-ERROR_OFFERS = (HTML, JSON, TEXT, *(f.media_type for f in FORMATS))
+RDF_OFFERS = tuple(f.media_type for f in FORMATS)
+ERROR_OFFERS = (HTML, JSON, TEXT, *RDF_OFFERS)
+# SPARQL clients that accept anything get plain text; browsers still get the page.
+SPARQL_ERROR_OFFERS = (TEXT, JSON, HTML, *RDF_OFFERS)
 
 
-def answer(error: HTTPException) -> Response:
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, answer)
+    app.register_error_handler(NoSuchResource, not_found)
+
+
+def not_found(error: NoSuchResource) -> Response:
+    return answer(NotFound(str(error)))
+
+
+def answer(error: HTTPException, offers: Sequence[str] = ERROR_OFFERS) -> Response:
     code = error.code or 500
     description = error.description or ""
-    accept = request.accept_mimetypes
-    best = accept.best_match(ERROR_OFFERS) if request.headers.get("Accept") else TEXT
-    rdf = BY_MEDIA_TYPE.get(best) if best else None
+    best = best_for(request.headers.get("Accept", ""), tuple(offers), TEXT) or TEXT
+    rdf = BY_MEDIA_TYPE.get(best)
     if best == HTML:
         body = render_template("errors/error.html", error=error, code=code)
-        response = Response(body, status=code, mimetype=HTML)
     elif best == JSON:
-        payload = {"status": code, "error": error.name, "message": description}
-        response = Response(html_safe_json(payload), status=code, mimetype=JSON)
+        body = html_safe_json({"status": code, "error": error.name, "message": description})
     elif rdf is not None:
-        response = Response(rdf_body(rdf, code, error.name, description), status=code)
-        response.content_type = f"{rdf.media_type}; charset=utf-8"
+        body = rdf_body(rdf, code, error.name, description)
     else:
-        response = Response(f"{code} {error.name}: {description}\n", status=code, mimetype=TEXT)
-    for name, value in error.get_headers():
-        if name.lower() != "content-type":
-            response.headers[name] = value
-    response.vary.add("Accept")
-    response.headers.setdefault(
-        "Cache-Control", "no-store" if code >= 500 else "public, max-age=60"
+        best, body = TEXT, f"{code} {error.name}: {description}\n"
+    extra = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return respond(
+        body.encode("utf-8"),
+        best,
+        negotiated=True,
+        status=code,
+        compress=False,
+        cache="no-store" if code >= 500 else "public, max-age=60",
+        headers=extra,
     )
-    return response
 
 
 def html_safe_json(payload: object) -> str:

@@ -15,8 +15,8 @@ from flask import Flask, current_app
 from afgld.config import Settings
 from afgld.namespaces import Space
 from afgld.store import Store, open_store
-from afgld.web.site import Site
-from afgld.web.statements import Statements
+from afgld.web.views.site import Site
+from afgld.web.views.statements import Statements
 
 KEY = "afgld"
 

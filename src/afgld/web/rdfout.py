@@ -11,13 +11,11 @@ import json
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
-from rdflib.term import Identifier
+from rdflib import Dataset
 
 from afgld import rdfterms
 from afgld.formats import RdfFormat
-
-Quad = tuple[Identifier, Identifier, Identifier, URIRef | None]
+from afgld.rdfterms import Quad
 
 
 def context_document(prefixes: dict[str, str]) -> dict[str, object]:

@@ -1,26 +1,72 @@
 """What every page needs to know about the dataset, read once when the application starts.
 
 The store is read-only, so labels, types, time nodes and articles are indexed once; a page then
-queries only what is particular to its resource. Paths map to IRIs as ``BASE_IRI + path``:
-the request's Host header never decides an IRI.
+queries only what is particular to its resource, with the page queries of ``afgld/queries/``
+(values bound as terms by the store, never spliced). Paths map to IRIs as ``BASE_IRI + path``:
+the request's Host header never decides an IRI. A view model: no Flask here.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
-from werkzeug.exceptions import NotFound
 
-from afgld.namespaces import ID_KINDS, STANDARD_PREFIXES, Space
-from afgld.store import Store
-from afgld.web.queries import Queries
+from afgld.namespaces import ID_KINDS, Space
+from afgld.store import Row, Store
 
 DOC = "doc/"
+WEB = Path(__file__).resolve().parent.parent  # the page code, templates and assets
+
+
+class NoSuchResource(LookupError):
+    """A path names nothing in this dataset (the routes answer 404 with this message)."""
+
+
+def iri_in(row: Row, name: str) -> URIRef:
+    """The IRI a page query bound to ``name``; TypeError if it bound something else."""
+    value = row[name]
+    if not isinstance(value, URIRef):
+        raise TypeError(f"?{name} is not an IRI: {value!r}")
+    return value
+
+
+def iri_or_none(row: Row, name: str) -> URIRef | None:
+    return iri_in(row, name) if name in row else None
+
+
+def text_or_none(row: Row, name: str) -> str | None:
+    return str(row[name]) if name in row else None
+
+
+def literal_or_none(row: Row, name: str) -> Literal | None:
+    value = row.get(name)
+    return value if isinstance(value, Literal) else None
+
+
+class Queries:
+    """``queries["page-describe"]``: the text of ``page-describe.rq`` with this deployment's
+    PREFIX declarations (``afg:``, ``afgg:`` …), read once."""
+
+    def __init__(self, space: Space) -> None:
+        header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(space.prefixes().items()))
+        folder = files("afgld") / "queries"
+        self._texts = {
+            entry.name.removesuffix(".rq"): header + entry.read_text(encoding="utf-8")
+            for entry in folder.iterdir()
+            if entry.name.startswith("page-") and entry.name.endswith(".rq")
+        }
+
+    def __getitem__(self, name: str) -> str:
+        return self._texts[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._texts
 
 
 @dataclass(frozen=True)
@@ -90,18 +136,20 @@ class Site:
         self.fingerprint = _fingerprint(store.manifest.inputs_sha256)
 
     # -- queries ---------------------------------------------------------------------------
-    def select(self, name: str, this: Identifier | None = None, **bindings: Identifier) -> list:
+    def select(
+        self, name: str, this: Identifier | None = None, **bindings: Identifier
+    ) -> list[Row]:
         if this is not None:
             bindings["this"] = this
         for value in bindings.values():  # a request path that made no valid IRI names nothing
             if isinstance(value, URIRef) and not _valid_iri(value):
-                raise NotFound("No resource has this address in this dataset.")
+                raise NoSuchResource("No resource has this address in this dataset.")
         return self.store.select(self.queries[name], bindings)
 
     def _labels(self) -> dict[URIRef, str]:
         best: dict[URIRef, tuple[int, str]] = {}
         for row in self.select("page-labels"):
-            resource, rank = row["resource"], int(row["rank"])
+            resource, rank = row["resource"], int(str(row["rank"]))
             if not isinstance(resource, URIRef):
                 continue
             label = str(row["label"])
@@ -112,27 +160,24 @@ class Site:
     def _types(self) -> dict[URIRef, set[URIRef]]:
         types: dict[URIRef, set[URIRef]] = {}
         for row in self.select("page-types"):
-            if isinstance(row["resource"], URIRef):
-                types.setdefault(row["resource"], set()).add(row["type"])
+            resource, kind = row["resource"], row["type"]
+            if isinstance(resource, URIRef) and isinstance(kind, URIRef):
+                types.setdefault(resource, set()).add(kind)
         return types
 
     def _times(self) -> dict[URIRef, TimeNode]:
         found: dict[URIRef, TimeNode] = {}
         for row in self.select("page-times"):
-            iri = row["time"]
-
-            def text(name: str, row: dict = row) -> str | None:
-                return str(row[name]) if name in row else None
-
+            iri = iri_in(row, "time")
             found[iri] = TimeNode(
                 iri,
-                text("asStated"),
-                row.get("value"),
-                row.get("precision"),
-                text("rule"),
-                row.get("relativeTo"),
-                text("earliest"),
-                text("latest"),
+                text_or_none(row, "asStated"),
+                literal_or_none(row, "value"),
+                iri_or_none(row, "precision"),
+                text_or_none(row, "rule"),
+                iri_or_none(row, "relativeTo"),
+                text_or_none(row, "earliest"),
+                text_or_none(row, "latest"),
                 "unstated" in row,
             )
         return found
@@ -140,22 +185,18 @@ class Site:
     def _articles(self) -> dict[URIRef, Article]:
         found: dict[URIRef, Article] = {}
         for row in self.select("page-articles"):
-
-            def text(name: str, row: dict = row) -> str | None:
-                return str(row[name]) if name in row else None
-
-            iri = row["article"]
+            iri = iri_in(row, "article")
             found[iri] = Article(
                 iri,
-                row["graph"],
+                iri_in(row, "graph"),
                 str(row["seedFile"]),
-                row["text"],
-                text("headline"),
-                text("published"),
-                row.get("publishedAt"),
-                text("byline"),
-                text("dateline"),
-                row.get("publisher"),
+                iri_in(row, "text"),
+                text_or_none(row, "headline"),
+                text_or_none(row, "published"),
+                iri_or_none(row, "publishedAt"),
+                text_or_none(row, "byline"),
+                text_or_none(row, "dateline"),
+                iri_or_none(row, "publisher"),
             )
         return found
 
@@ -177,7 +218,7 @@ class Site:
         """
         iri = self.space.page(path)
         if not _valid_iri(iri):
-            raise NotFound("No resource has this address in this dataset.")
+            raise NoSuchResource("No resource has this address in this dataset.")
         return iri
 
     def is_local(self, iri: Identifier) -> bool:
@@ -225,11 +266,10 @@ class Site:
     # -- names for people ------------------------------------------------------------------
     def curie(self, iri: URIRef) -> str:
         text = str(iri)
-        best = ""
+        best, chosen = "", ""
         for prefix, namespace in self.prefixes.items():
             if text.startswith(namespace) and len(namespace) > len(best):
-                best = namespace
-                chosen = prefix
+                best, chosen = namespace, prefix
         if best and "/" not in text[len(best) :] and "#" not in text[len(best) :]:
             return f"{chosen}:{text[len(best) :]}"
         return text
@@ -237,14 +277,16 @@ class Site:
     def label(self, term: Identifier) -> str:
         if isinstance(term, Literal):
             return str(term)
+        if not isinstance(term, URIRef):
+            return str(term)
         if term in self.labels:
             return self.labels[term]
-        time = self.times.get(term)  # type: ignore[arg-type]
+        time = self.times.get(term)
         if time is not None and time.as_stated:
             return f"“{time.as_stated}”"
         if term in self.articles:
-            return f"Article {self.articles[term].number}"  # type: ignore[index]
-        return humanise(self.curie(term)) if isinstance(term, URIRef) else str(term)
+            return f"Article {self.articles[term].number}"
+        return humanise(self.curie(term))
 
     def kind(self, iri: URIRef) -> str | None:
         """``person``, ``statement`` …: the id kind, or ``concept`` / ``ontology`` / ``graph``."""
@@ -279,11 +321,7 @@ def _valid_iri(iri: URIRef) -> bool:
 def _fingerprint(inputs_sha256: str) -> str:
     """A short hash of the data release and of the page code: the base of every ETag."""
     digest = hashlib.sha256(inputs_sha256.encode())
-    web = Path(__file__).parent
-    for path in sorted(web.rglob("*")):
+    for path in sorted(WEB.rglob("*")):
         if path.is_file() and path.suffix in {".py", ".html", ".css", ".js"}:
-            digest.update(path.relative_to(web).as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(path.relative_to(WEB).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:20]
-
-
-__all__ = ["Article", "Site", "TimeNode", "STANDARD_PREFIXES", "humanise"]

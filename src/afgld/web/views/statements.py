@@ -13,8 +13,8 @@ from functools import lru_cache
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, SDO, SKOS
 
-from afgld.web.site import Article, Site
-from afgld.web.terms import Term, natural_key, term
+from afgld.web.views.site import Article, Site
+from afgld.web.views.terms import Term, natural_key, term
 
 
 @dataclass

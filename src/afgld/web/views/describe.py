@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SDO, SKOS
 
-from afgld.web.rdfout import Quad
-from afgld.web.site import Site
-from afgld.web.statements import Judgement, Statements, StatementView
-from afgld.web.terms import Term, natural_key, term
+from afgld.rdfterms import Quad
+from afgld.web.views.site import Site
+from afgld.web.views.statements import Judgement, Statements, StatementView
+from afgld.web.views.terms import Term, natural_key, term
 
 LABEL_PREDICATES = (SKOS.prefLabel, SKOS.altLabel)
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from afgld.web.site import Article, Site
-from afgld.web.statements import Statements, StatementView
-from afgld.web.terms import Term, term
+from afgld.web.views.site import Article, Site
+from afgld.web.views.statements import Statements, StatementView
+from afgld.web.views.terms import Term, term
 
 IGNORED_SECTIONS = ("boilerplate", "duplicate")
 

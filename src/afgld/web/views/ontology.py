@@ -12,8 +12,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN
 from rdflib.term import Identifier
 
-from afgld.web.site import Site
-from afgld.web.terms import Term, term
+from afgld.web.views.site import Site
+from afgld.web.views.terms import Term, term
 
 
 @dataclass

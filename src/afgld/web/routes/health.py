@@ -13,6 +13,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from flask import Blueprint, Response
 
+from afgld.formats import JSON
+from afgld.web.answer import respond
 from afgld.web.extension import store
 
 bp = Blueprint("health", __name__)
@@ -20,9 +22,8 @@ NO_STORE = "no-store"
 
 
 def _json(payload: dict[str, object], status: int = 200) -> Response:
-    response = Response(json.dumps(payload, indent=1) + "\n", status, mimetype="application/json")
-    response.headers["Cache-Control"] = NO_STORE
-    return response
+    body = (json.dumps(payload, indent=1) + "\n").encode("utf-8")
+    return respond(body, JSON, status=status, cache=NO_STORE, compress=False)
 
 
 def code_version() -> str:

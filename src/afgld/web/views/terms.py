@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from afgld.web.site import Site, TimeNode
+from afgld.web.views.site import Site, TimeNode, humanise
 
 # Readable names for the standard properties pages show most (the ontology labels afg: terms).
 PROPERTY_LABELS = {
@@ -83,22 +83,16 @@ def term(site: Site, value: Identifier, *, as_property: bool = False) -> Term:
         return Term(str(value), str(value), None, "blank")
     curie = site.curie(value)
     if as_property:
-        label = site.labels.get(value) or PROPERTY_LABELS.get(curie) or _humanise(curie)
+        label = site.labels.get(value) or PROPERTY_LABELS.get(curie) or humanise(curie)
     else:
         label = site.label(value)
     kind = site.kind(value) or "external"
     return Term(str(value), label, site.href(value), kind, curie, time=site.times.get(value))
 
 
-def _humanise(curie: str) -> str:
-    from afgld.web.site import humanise
-
-    return humanise(curie)
-
-
 _NUMBER = re.compile(r"(\d+)")
 
 
-def natural_key(iri: str) -> tuple:
+def natural_key(iri: str) -> tuple[int | str, ...]:
     """Sort ``002-51-264-2`` before ``002-265-479-1``: numbers compare as numbers."""
     return tuple(int(part) if part.isdigit() else part for part in _NUMBER.split(iri))

@@ -1,0 +1,217 @@
+"""One way to answer a request, used by every route: negotiate the format, serialise or render,
+validate, and say what varies and where the other formats are.
+
+* Negotiation on werkzeug's ``MIMEAccept`` (q-values, wildcards, specificity; RFC 9110 §12.5.1):
+  :func:`choose`, ``406`` listing the variants when nothing fits.
+* A representation (:func:`respond`): charset, gzip when the client accepts it (RFC 9110
+  §8.4.1), a strong ``ETag`` and ``304`` on ``If-None-Match`` (§8.8.3, §13.1.2), ``Vary``
+  (§12.5.5), ``Cache-Control`` (RFC 9111 §5.2), ``Link`` (RFC 8288) and ``Content-Location``
+  (§8.7).
+* A document (:func:`document`): a thing with a path, available as HTML and in every RDF format
+  of ``afgld.formats`` at ``<path>.<suffix>``: the suffix URL names one format, the path
+  negotiates; every variant links to the others (``rel="alternate"``), says which one it is
+  (``Content-Location``) and carries an ETag made of the release, the page code and the format.
+
+Routes for resources, index pages, the home page, the catalogue, the ontology and graphs answer
+with :func:`document`; SPARQL answers, the service description and errors with :func:`choose`
+and :func:`respond`.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from flask import Response, render_template, request
+from rdflib import URIRef
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.exceptions import NotAcceptable, NotFound
+from werkzeug.http import parse_accept_header
+
+from afgld.formats import BY_MEDIA_TYPE, BY_SUFFIX, FORMATS, HTML
+from afgld.rdfterms import Quad
+from afgld.web.rdfout import serialise
+
+HTML_SUFFIX = "html"
+PAGE_OFFERS: tuple[str, ...] = (HTML, *(f.media_type for f in FORMATS))
+PAGE_CACHE = "public, max-age=300"
+COMPRESSIBLE = (
+    "text/",
+    "application/ld+json",
+    "application/json",
+    "application/rdf+xml",
+    "application/n-triples",
+    "application/n-quads",
+    "application/trig",
+    "application/sparql-results",
+    "image/svg+xml",
+)
+MIN_COMPRESS_BYTES = 1024
+
+
+class NoAcceptableVariant(NotAcceptable):
+    """406, listing the media types the resource is available in."""
+
+    def __init__(self, offers: Sequence[str]) -> None:
+        self.offers = tuple(offers)
+        super().__init__(f"This resource is available as: {', '.join(self.offers)}.")
+
+
+# -- negotiation -----------------------------------------------------------------------------
+def choose(offers: Sequence[str], default: str | None = None) -> str:
+    """The best of ``offers`` for this request's Accept header, or 406; with no Accept header
+    at all, ``default`` (or the first offer)."""
+    best = best_for(request.headers.get("Accept", ""), tuple(offers), default or offers[0])
+    if best is None:
+        raise NoAcceptableVariant(offers)
+    return best
+
+
+@functools.lru_cache(maxsize=512)
+def best_for(accept: str, offers: tuple[str, ...], default: str) -> str | None:
+    """werkzeug's choice for an Accept header, remembered: clients send a handful of them."""
+    if not accept.strip():
+        return default
+    best: str | None = parse_accept_header(accept, MIMEAccept).best_match(offers)
+    return best
+
+
+# -- a representation ------------------------------------------------------------------------
+def wants_gzip() -> bool:
+    return request.accept_encodings.quality("gzip") > 0
+
+
+def compressible(media_type: str) -> bool:
+    return media_type.startswith(COMPRESSIBLE)
+
+
+def gzip_bytes(body: bytes) -> bytes:
+    """Deterministic gzip (no timestamp), so the same body gives the same bytes and ETag."""
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def content_type(media_type: str) -> str:
+    """With ``charset=utf-8`` for text: text/*, the RDF syntaxes and XML (not JSON and SPARQL's
+    JSON results, whose specifications fix UTF-8, nor images)."""
+    text = (
+        media_type.startswith("text/") or media_type in BY_MEDIA_TYPE or media_type.endswith("+xml")
+    ) and not media_type.startswith("image/")
+    return media_type + "; charset=utf-8" if text else media_type
+
+
+def alternates(paths: Iterable[tuple[str, str]]) -> str:
+    """A ``Link`` header value from (path, media type) pairs."""
+    return ", ".join(f'<{path}>; rel="alternate"; type="{media}"' for path, media in paths)
+
+
+def respond(
+    body: bytes,
+    media_type: str,
+    *,
+    etag: str | None = None,
+    negotiated: bool = False,
+    cache: str | None = PAGE_CACHE,
+    status: int = 200,
+    compress: bool = True,
+    links: Sequence[str] = (),
+    location: str | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A response carrying ``body``: gzip when asked and worth it (``compress``), a strong ETag
+    and 304 when fresh (``etag``), ``Vary: Accept`` when the format was negotiated, the given
+    ``Cache-Control``, ``Link`` values and ``Content-Location``, then any other ``headers``."""
+    response = Response(status=status, content_type=content_type(media_type))
+    coded = body
+    if compress:
+        if wants_gzip() and compressible(media_type) and len(body) >= MIN_COMPRESS_BYTES:
+            coded = gzip_bytes(body)
+            response.headers["Content-Encoding"] = "gzip"
+            etag = etag + "-gz" if etag is not None else None
+        response.vary.add("Accept-Encoding")
+    if negotiated:
+        response.vary.add("Accept")
+    response.set_data(coded)
+    if cache is not None:
+        response.headers["Cache-Control"] = cache
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    if location is not None:
+        response.headers["Content-Location"] = location
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    if etag is None:
+        return response
+    response.set_etag(etag)
+    return response.make_conditional(request)
+
+
+# -- a document ------------------------------------------------------------------------------
+def format_links(path: str) -> list[tuple[str, str, str]]:
+    """(suffix URL, media type, label) of every representation of the document at ``path``."""
+    links = [(f"{path}.{HTML_SUFFIX}", HTML, "HTML")]
+    links += [(f"{path}.{f.suffix}", f.media_type, f.label) for f in FORMATS]
+    return links
+
+
+def page(template: str, path: str, **context: object) -> str:
+    """An HTML page, told where its RDF twins are (``formats``) for its head and its footer."""
+    context.setdefault("jsonld", None)
+    return render_template(template, formats=format_links(path), **context)
+
+
+def split_suffix(rest: str) -> tuple[str, str | None]:
+    """``person/x.ttl`` → (``person/x``, ``ttl``) when the suffix names a format."""
+    stem, dot, suffix = rest.rpartition(".")
+    if dot and (suffix in BY_SUFFIX or suffix == HTML_SUFFIX) and "/" not in suffix:
+        return stem, suffix
+    return rest, None
+
+
+def check_suffix(suffix: str | None, path: str) -> None:
+    """404 for a suffix that names no format (``/people.exe``)."""
+    if suffix is not None and suffix not in BY_SUFFIX and suffix != HTML_SUFFIX:
+        raise NotFound(f"No format .{suffix}; see the Link header of {path} for those there are.")
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a route knows of a document: where it is, and how to make each kind of variant
+    (each called only when that kind is asked for)."""
+
+    path: str  # its own path, which negotiates
+    quads: Callable[[], list[Quad]]  # its RDF
+    page: Callable[[], str]  # its HTML
+    fingerprint: str  # the release and page code: the start of every ETag
+    prefixes: Mapping[str, str]
+    describes: URIRef | None = None  # the thing it is about: Link rel="describes"
+    variants: str | None = None  # where its suffix URLs hang, when not at ``path``
+    links: tuple[str, ...] = ()  # further Link values
+
+
+def document(doc: Document, suffix: str | None) -> Response:
+    """The document in the format ``suffix`` names (``None``: the negotiated one)."""
+    check_suffix(suffix, doc.path)
+    negotiated = suffix is None
+    if suffix is None:
+        media = choose(PAGE_OFFERS)
+    else:
+        media = HTML if suffix == HTML_SUFFIX else BY_SUFFIX[suffix].media_type
+    fmt = BY_MEDIA_TYPE.get(media)
+    if fmt is None:
+        body, chosen = doc.page().encode("utf-8"), HTML_SUFFIX
+    else:
+        body, chosen = serialise(doc.quads(), fmt, dict(doc.prefixes)), fmt.suffix
+    base = doc.variants or doc.path
+    links = [alternates((p, m) for p, m, _ in format_links(base))]
+    if doc.describes is not None:
+        links.append(f'<{doc.describes}>; rel="describes"')
+    return respond(
+        body,
+        media,
+        etag=f"{doc.fingerprint}-{chosen}",
+        negotiated=negotiated,
+        links=[*links, *doc.links],
+        location=f"{base}.{chosen}" if negotiated else None,
+    )

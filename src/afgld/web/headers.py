@@ -1,0 +1,58 @@
+"""Headers every response carries unless it sets its own: CORS for read-only use from any
+origin, without credentials (Fetch standard, §3.2), and the security headers.
+
+Content Security Policy (https://www.w3.org/TR/CSP3/): scripts, styles, images and fetches from
+this origin only; no inline script, no plugins, no framing, no ``<base>`` rewriting. The query
+editor's page alone widens style-src with 'unsafe-inline' (:data:`EDITOR_POLICY`): the vendored
+YASGUI sets style attributes and injects ``<style>`` elements at run time (CodeMirror's
+measurements, column widths), which the browser otherwise refuses; scripts stay 'self' there too.
+"""
+
+from __future__ import annotations
+
+from flask import Response, request
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+EDITOR_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self';", "style-src 'self' 'unsafe-inline';"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+EXPOSED = "Content-Location, Content-Length, ETag, Link, Location, Repr-Digest, Vary"
+
+
+COMMON_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", EXPOSED),
+    ("X-Content-Type-Options", "nosniff"),
+    *SECURITY_HEADERS.items(),
+)
+PREFLIGHT_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept, Content-Type, If-None-Match, Range"),
+    ("Access-Control-Max-Age", "86400"),
+)
+
+
+def add_defaults(response: Response, defaults: tuple[tuple[str, str], ...]) -> None:
+    """Add each header the response does not set itself (one pass, not one scan a header)."""
+    present = {name.lower() for name in response.headers.keys()}
+    for name, value in defaults:
+        if name.lower() not in present:
+            response.headers.add(name, value)
+
+
+def add_common_headers(response: Response) -> Response:
+    """The common headers, on every response that does not set its own (``after_request``)."""
+    add_defaults(response, COMMON_HEADERS)
+    if request.method == "OPTIONS":
+        add_defaults(response, PREFLIGHT_HEADERS)
+    return response

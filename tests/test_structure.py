@@ -1,0 +1,35 @@
+"""The layout stays as docs/decisions/20261201-serving-house-layout.md draws it: the import
+contracts of pyproject.toml are declared and kept."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from tests.conftest import REPO
+
+CONTRACTS = {
+    "Serving sits above the web app, which sits above the store": "layers",
+    "View models import no Flask, no route and no request": "forbidden",
+    "Routes import no other route": "independence",
+    "No import circle anywhere in the package": "acyclic_siblings",
+}
+
+
+def test_the_layout_contracts_are_declared() -> None:
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = {c["name"]: c["type"] for c in config["tool"]["importlinter"]["contracts"]}
+    for name, kind in CONTRACTS.items():
+        assert declared.get(name) == kind, name
+    assert any(kind == "protected" and "interface" in name for name, kind in declared.items())
+
+
+def test_the_import_contracts_are_kept() -> None:
+    linter = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(
+        [str(linter), "--no-cache"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 broken" in result.stdout
