@@ -19,8 +19,8 @@ def page() -> tuple[str, int, dict[str, str]]:
 def rsgi_floor() -> object:
     """The floor under afgld's production server: granian, the same bridge and limits."""
     from afgld.config import Settings
-    from afgld.server import limits_from
-    from afgld.web.accesslog import AccessLog
-    from afgld.web.bridge import Bridge
+    from afgld.serving.accesslog import AccessLog
+    from afgld.serving.bridge import Bridge
+    from afgld.serving.server import limits_from
 
     return Bridge(app, limits_from(Settings.resolve()), AccessLog("off"))

@@ -37,7 +37,7 @@ BRIDGE = """
 import sys
 from granian import Granian
 from afgld.config import Settings
-from afgld.server import granian_options
+from afgld.serving.server import granian_options
 options = granian_options(Settings.resolve(), "127.0.0.1", int(sys.argv[1]))
 options.update(target="floor_app:rsgi_floor", factory=True)
 Granian(**options).serve()

@@ -172,7 +172,7 @@ GRANIAN = """
 import sys
 from granian import Granian
 from afgld.config import Settings
-from afgld.server import granian_options, run
+from afgld.serving.server import granian_options, run
 settings = Settings.resolve()
 if len(sys.argv) > 2:  # another app under the same server (the floor)
     options = granian_options(settings, "127.0.0.1", int(sys.argv[1]))

@@ -55,19 +55,21 @@ def test_serve_hands_the_workers_its_settings_and_writes_no_environment(
 ) -> None:
     """`afgld serve` resolves the settings once (its address as the default base IRI, the build
     folder made absolute) and gives them to the server; os.environ is left as it was."""
-    import afgld.serve
-    import afgld.server
+    import afgld.serving.serve
+    import afgld.serving.server
 
     handed: list[Settings] = []
-    monkeypatch.setattr(afgld.server, "run", lambda host, port, settings: handed.append(settings))
-    monkeypatch.setattr(afgld.serve, "ensure_build", lambda *args: None)
+    monkeypatch.setattr(
+        afgld.serving.server, "run", lambda host, port, settings: handed.append(settings)
+    )
+    monkeypatch.setattr(afgld.serving.serve, "ensure_build", lambda *args: None)
     for name in list(os.environ):
         if name.startswith("AFGLD_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("AFGLD_BUILD_DIR", str(mini_build))
     monkeypatch.setenv("AFGLD_QUERY_TIMEOUT_S", "4")
     before = dict(os.environ)
-    afgld.serve.serve(Project(mini_build.parent), host="127.0.0.1", port=8080, dev=False)
+    afgld.serving.serve.serve(Project(mini_build.parent), host="127.0.0.1", port=8080, dev=False)
     assert dict(os.environ) == before
     (settings,) = handed
     assert settings.base_iri == BASE and settings.build_dir == str(mini_build)
@@ -77,7 +79,7 @@ def test_serve_hands_the_workers_its_settings_and_writes_no_environment(
 def test_a_worker_serves_the_settings_it_is_handed_whatever_the_environment(
     mini_build: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from afgld.server import load_worker
+    from afgld.serving.server import load_worker
     from afgld.web.extension import services
 
     monkeypatch.setenv("AFGLD_BUILD_DIR", "/no/such/build")

@@ -118,7 +118,7 @@ def stats_command(ctx: click.Context) -> None:
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, dev: bool) -> None:
     """Serve the dataset; build first when build/ is missing or stale."""
-    from afgld.serve import serve
+    from afgld.serving.serve import serve
 
     serve(_project(ctx), host=host, port=port, dev=dev)
 

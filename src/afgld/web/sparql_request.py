@@ -9,6 +9,7 @@ parsing would replace bytes that are not UTF-8 and hide the error from us.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
@@ -17,6 +18,7 @@ from flask import Request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 FORM = "application/x-www-form-urlencoded"
+QUERY_HASH = "afgld.query_sha256"  # where the request's environ keeps it, for the access log
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 
@@ -40,6 +42,11 @@ class QueryRequest:
     query: str | None
     default_graphs: tuple[str, ...] | None  # None when the parameter is absent
     named_graphs: tuple[str, ...] | None
+
+
+def query_hash(text: str) -> str:
+    """The first 16 hex digits of the query's SHA-256: what the access log says of a query."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def parse_urlencoded(raw: bytes, where: str) -> list[tuple[str, str]]:

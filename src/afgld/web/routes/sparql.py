@@ -38,7 +38,6 @@ from afgld.formats import (
 )
 from afgld.store import Answer, Job, PoolError, guard
 from afgld.web import errors, sparql_request
-from afgld.web.accesslog import QUERY_HASH, query_hash
 from afgld.web.answer import PAGE_CACHE, choose, respond
 from afgld.web.extension import settings, site, store
 from afgld.web.headers import EDITOR_POLICY, add_defaults
@@ -83,7 +82,7 @@ def endpoint() -> Response:
     asked = sparql_request.read(request)  # 1
     if asked.query is None:
         return service_description()
-    request.environ[QUERY_HASH] = query_hash(asked.query)
+    request.environ[sparql_request.QUERY_HASH] = sparql_request.query_hash(asked.query)
     inspection = inspect(asked.query)  # 2
     fmt = result_format(inspection.form, html=request.method in ("GET", "HEAD"))  # 3
     if fmt is None:

@@ -79,7 +79,7 @@ def serve(project: Project, *, host: str, port: int, dev: bool) -> None:
         click.echo(f"afgld (development server) serving {base} on http://{host}:{port}/", err=True)
         app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
         return
-    from afgld.server import check_address, run
+    from afgld.serving.server import check_address, run
     from afgld.store import check_store
 
     check_store(settings)  # refuse a bad build or endpoint before any worker starts

@@ -4,7 +4,7 @@
 processes. Each calls :func:`load_worker` with the settings the main process resolved (handed
 over by granian as the loader's argument, never through the environment): it builds the Flask
 app, starts its query processes and waits until they are ready, and only then wraps the app
-in the bridge that reads whole requests before a thread sees them (``afgld.web.bridge``), so
+in the bridge that reads whole requests before a thread sees them (``afgld.serving.bridge``), so
 a worker takes no request it could not answer. A worker that dies is replaced; SIGTERM or
 SIGINT stops accepting, lets requests under way finish within ``GRACEFUL_TIMEOUT_S``, then
 stops. Why granian and the bridge: docs/decisions/20261130-production-server.md.
@@ -21,7 +21,7 @@ from afgld.errors import ConfigError
 
 
 def limits_from(settings: Settings) -> Any:
-    from afgld.web.bridge import Limits
+    from afgld.serving.bridge import Limits
 
     return Limits(
         threads=settings.web_threads,
@@ -35,9 +35,9 @@ def limits_from(settings: Settings) -> Any:
 def load_worker(settings: Settings) -> Any:
     """What each granian worker serves: the app over the configured build, its query
     processes ready, bridged."""
-    from afgld.web.accesslog import AccessLog
+    from afgld.serving.accesslog import AccessLog
+    from afgld.serving.bridge import Bridge
     from afgld.web.app import create_app
-    from afgld.web.bridge import Bridge
     from afgld.web.extension import services
 
     app = create_app(settings)
@@ -54,7 +54,7 @@ def granian_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
 
     header_ms = int(settings.header_timeout_s * 1000)
     return {
-        "target": "afgld.server:load_worker",  # named for logs; load_worker is given directly
+        "target": "afgld.serving.server:load_worker",  # for logs; run() passes the loader
         "address": host,
         "port": port,
         "interface": Interfaces.RSGI,

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from afgld.web.accesslog import AccessLog
-from afgld.web.bridge import Bridge, Limits, environ_for
+from afgld.serving.accesslog import AccessLog
+from afgld.serving.bridge import Bridge, Limits, environ_for
 
 
 class Headers(list):  # type: ignore[type-arg]

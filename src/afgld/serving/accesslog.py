@@ -9,7 +9,6 @@ escapes control characters, so a request cannot forge a log line.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -17,12 +16,9 @@ import threading
 import time
 from typing import IO, Any
 
-QUERY_HASH = "afgld.query_sha256"
+from afgld.web.sparql_request import QUERY_HASH
+
 FORMATS = ("json", "text", "off")
-
-
-def query_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class AccessLog:
