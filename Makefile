@@ -27,6 +27,7 @@ test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # Our SPARQL endpoint against the Oxigraph server, side by side; the servers compared; load and

@@ -32,9 +32,11 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 from loadkit import (
+    Outcome,
     Request,
     SlowClients,
     build_release,
@@ -86,12 +88,14 @@ def mix(base: str) -> list[Request]:
     return pages + queries
 
 
-def by_label(outcomes: list) -> dict[str, dict[str, object]]:
+def by_label(outcomes: list[Outcome]) -> dict[str, dict[str, object]]:
     labels = sorted({o.label for o in outcomes})
     return {label: summary([o for o in outcomes if o.label == label], 1.0) for label in labels}
 
 
-def start_server(build: Path, port: int, log: Path, extra: dict[str, str]) -> subprocess.Popen:
+def start_server(
+    build: Path, port: int, log: Path, extra: dict[str, str]
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AFGLD_")}
     env.update({"AFGLD_BUILD_DIR": str(build), "AFGLD_ACCESS_LOG": "off", **extra})
     command = [str(BIN / "afgld"), "--project", str(ROOT), "serve", "--port", str(port)]
@@ -101,7 +105,7 @@ def start_server(build: Path, port: int, log: Path, extra: dict[str, str]) -> su
         )
 
 
-def stop_group(process: subprocess.Popen) -> None:
+def stop_group(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
     try:
@@ -138,7 +142,7 @@ def phase_slow(port: int, base: str, seconds: float) -> dict[str, object]:
 
 def phase_expensive(port: int, base: str, seconds: float, runaways: int) -> dict[str, object]:
     cheap = [sparql(f"ASK {{ <{base + PERSON}> ?p ?o }}", "cheap ASK")]
-    results: list = []
+    results: list[Outcome] = []
     threads = [
         threading.Thread(
             target=lambda: results.extend(
@@ -160,7 +164,7 @@ def phase_expensive(port: int, base: str, seconds: float, runaways: int) -> dict
 
 
 def phase_kill(
-    port: int, base: str, server: subprocess.Popen, needle: str, requests: list[Request]
+    port: int, base: str, server: subprocess.Popen[bytes], needle: str, requests: list[Request]
 ) -> dict[str, object]:
     def find() -> list[int]:
         if needle == "web worker":  # granian's workers: the server's own children
@@ -201,7 +205,7 @@ def phase_kill(
 
 def phase_refusal(build: Path, scratch: Path) -> dict[str, object]:
     found: dict[str, object] = {}
-    cases = {
+    cases: dict[str, Callable[[Path], None]] = {
         "corrupt (one byte changed)": lambda b: _flip(b / "afgld.ttl"),
         "partial (file truncated)": lambda b: _truncate(b / "afgld.nq"),
         "missing file": lambda b: (b / "void.ttl").unlink(),
@@ -261,8 +265,9 @@ def main() -> None:
     result: dict[str, object] = {"args": vars(args)}
     try:
         wait_until_up(port, server, "/healthz", 120)
-        result["burst"] = phase_burst(port, base, args.clients, args.seconds)
-        print("burst", json.dumps(result["burst"]["total"]), flush=True)
+        burst_result = phase_burst(port, base, args.clients, args.seconds)
+        result["burst"] = burst_result
+        print("burst", json.dumps(burst_result["total"]), flush=True)
         result["slow_clients"] = phase_slow(port, base, 5)
         print("slow", json.dumps(result["slow_clients"]), flush=True)
         for runaways in (1, 2):

@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def ratio(ours: float, theirs: float) -> str:
     return f"{ours / theirs:.2f}×" if theirs else "–"
 
 
-def throughput_ratio(result: dict, name: str = "afgld") -> float:
+def throughput_ratio(result: dict[str, Any], name: str = "afgld") -> float:
     """The median of the per-round ratios where the bench took turns, else the plain ratio."""
     if "throughput_ratio" in result:
         return float(result["throughput_ratio"][name])
@@ -22,7 +23,7 @@ def throughput_ratio(result: dict, name: str = "afgld") -> float:
     return float(rps[name] / rps["oxigraph"])
 
 
-def dataset_table(result: dict) -> list[str]:
+def dataset_table(result: dict[str, Any]) -> list[str]:
     lines = [
         f"### {result['dataset']} ({result['quads']:,} quads)",
         "",

@@ -379,7 +379,7 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
     }
     try:
         result["start_s"] = {s.name: s.started_s for s in servers}
-        queries: dict[str, object] = {}
+        queries: dict[str, dict[str, dict[str, float]]] = {}
         for label, (template, accept) in QUERIES.items():
             query = PREFIXES.format(base=BASE) + template.format(e=entity)
             repeat = args.repeat if label else args.repeat

@@ -26,8 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.namespace import PROV
 
-from afgld.namespaces import OA, PROV, SEM, Space
+from afgld.namespaces import OA, SEM, Space
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 SCHEMA = "https://schema.org/"
@@ -275,7 +276,8 @@ def write_minimal_build(quads: list[ox.Quad], out: Path, base: str) -> None:
     ox.serialize(quads, str(out / "afgld.nq"), ox.RdfFormat.N_QUADS)
     graphs: dict[str, int] = {}
     for quad in quads:
-        graphs[quad.graph_name.value] = graphs.get(quad.graph_name.value, 0) + 1
+        if isinstance(quad.graph_name, ox.NamedNode):  # every quad is, in a named graph
+            graphs[quad.graph_name.value] = graphs.get(quad.graph_name.value, 0) + 1
     meta = {
         "base_iri": base,
         "release": "synthetic",
@@ -312,9 +314,8 @@ def main() -> None:
         from afgld.build import write_build
 
         dataset = Dataset()
-        dataset.parse(
-            data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode(), format="nquads"
-        )
+        nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        dataset.parse(data=nquads.decode(), format="nquads")
         meta = {
             "base_iri": args.base,
             "release": "synthetic",

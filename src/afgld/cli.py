@@ -46,7 +46,8 @@ def _project(ctx: click.Context) -> Project:
             ctx.obj = Project.find()
         except FileNotFoundError as error:
             raise click.UsageError(str(error)) from None
-    return ctx.obj
+    project: Project = ctx.obj
+    return project
 
 
 @main.command("validate")

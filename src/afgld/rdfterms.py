@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
 
 from afgld.formats import RdfFormat
 
@@ -40,7 +40,19 @@ def to_rdflib(term: OxValue) -> Identifier:
     raise TypeError(f"not an RDF term afgld uses: {term!r}")
 
 
-def to_oxigraph(term: Identifier) -> OxTerm:
+def identifier(node: Node) -> Identifier:
+    """An rdflib node as the term it is (rdflib types what graphs hold as ``Node``)."""
+    if isinstance(node, Identifier):
+        return node
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def triples_of(graph: Graph) -> list[tuple[Identifier, Identifier, Identifier]]:
+    """The triples of an rdflib graph, typed as terms."""
+    return [(identifier(s), identifier(p), identifier(o)) for s, p, o in graph]
+
+
+def to_oxigraph(term: Node) -> OxTerm:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -54,7 +66,7 @@ def to_oxigraph(term: Identifier) -> OxTerm:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def named_node(term: Identifier) -> ox.NamedNode:
+def named_node(term: Node) -> ox.NamedNode:
     """An IRI as Oxigraph's term; TypeError for anything else (a predicate, a graph name)."""
     converted = to_oxigraph(term)
     if not isinstance(converted, ox.NamedNode):
@@ -62,18 +74,18 @@ def named_node(term: Identifier) -> ox.NamedNode:
     return converted
 
 
-def subject(term: Identifier) -> ox.NamedNode | ox.BlankNode:
+def subject(term: Node) -> ox.NamedNode | ox.BlankNode:
     converted = to_oxigraph(term)
     if isinstance(converted, ox.Literal):
         raise TypeError(f"a literal cannot be a subject: {term!r}")
     return converted
 
 
-def triple(s: Identifier, p: Identifier, o: Identifier) -> ox.Triple:
+def triple(s: Node, p: Node, o: Node) -> ox.Triple:
     return ox.Triple(subject(s), named_node(p), to_oxigraph(o))
 
 
-def quad(s: Identifier, p: Identifier, o: Identifier, g: URIRef | None) -> ox.Quad:
+def quad(s: Node, p: Node, o: Node, g: URIRef | None) -> ox.Quad:
     graph = named_node(g) if g is not None else ox.DefaultGraph()
     return ox.Quad(subject(s), named_node(p), to_oxigraph(o), graph)
 
@@ -105,9 +117,12 @@ def sorted_prefix_lines(data: bytes) -> bytes:
     return b"\n".join(sorted(lines[:head]) + lines[head:])
 
 
-def write(items: Sequence[OxItem], fmt: RdfFormat, prefixes: Mapping[str, str]) -> bytes:
+def write(
+    items: Sequence[ox.Quad] | Sequence[ox.Triple], fmt: RdfFormat, prefixes: Mapping[str, str]
+) -> bytes:
     """``items``, in the order given, in ``fmt`` by Oxigraph's writer, declaring the prefixes
     they use where the syntax has prefixes (JSON-LD comes out expanded: no context to fetch)."""
     used = used_prefixes(items, prefixes) if fmt.prefixed else None
     data = ox.serialize(items, format=fmt.oxigraph, prefixes=used)
+    assert data is not None  # no output file given: the bytes are returned
     return sorted_prefix_lines(data) if fmt.prefixed else data

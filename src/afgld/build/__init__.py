@@ -56,7 +56,9 @@ def write_build(
             titles[name] = dump_title(fmt)
         by_graph: dict[str, list[ox.Quad]] = {}
         for quad in quads:
-            by_graph.setdefault(quad.graph_name.value, []).append(quad)
+            graph = quad.graph_name  # sorted_quads puts every quad in a named graph
+            if isinstance(graph, ox.NamedNode):
+                by_graph.setdefault(graph.value, []).append(quad)
         (scratch / "graphs").mkdir()
         for graph_iri, graph_quads in sorted(by_graph.items()):
             name = f"graphs/{graph_iri.rstrip('/').rsplit('/', 1)[-1]}.ttl"

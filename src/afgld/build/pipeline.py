@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -48,7 +50,7 @@ def inputs_digest(project: Project, base_iri: str, data_license: str = LICENSE) 
     return digest.hexdigest()
 
 
-def _walk(folder):  # type: ignore[no-untyped-def]
+def _walk(folder: Traversable) -> Iterator[Traversable]:
     for entry in folder.iterdir():
         if entry.is_dir():
             yield from _walk(entry)
@@ -103,7 +105,7 @@ def build_project(
             extra[f"texts/{article.seed.file_name}"] = article.seed.path.read_bytes()
         return extra
 
-    meta = {
+    meta: dict[str, object] = {
         "base_iri": base_iri,
         "release": __version__,
         "ontology_version": version,

@@ -225,9 +225,9 @@ def _judgement(path: Path, raw: Any, problems: list[MappingError]) -> Judgement 
     )
 
 
-def article_stats(corpus: Corpus) -> list[dict[str, object]]:
+def article_stats(corpus: Corpus) -> list[dict[str, str | int]]:
     """Per article: sentences quoted, facts, claims, entities and times captured."""
-    rows = []
+    rows: list[dict[str, str | int]] = []
     for article in corpus.articles:
         items = [item for block in article.statements for item in block.items]
         rows.append(

@@ -85,7 +85,7 @@ def parse_time(
     fields: dict[str, Any] = dict(value=None, datatype=None, precision="unknown", weekday=None)
     fields.update(earliest=None, latest=None)
     kind = given[0] if given else None
-    value = raw.get(kind) if kind else None
+    value: Any = raw.get(kind) if kind else None  # YAML: checked branch by branch below
     try:
         if kind == "date":
             day = _as_date(value)

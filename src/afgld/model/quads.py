@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
-from rdflib.term import Identifier
+from rdflib.term import Node
 
 from afgld import rdfterms
 
 
-def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """As :func:`afgld.rdfterms.to_oxigraph`, refusing blank nodes: dumps mint IRIs."""
+def no_blank(term: Node) -> Node:
+    """``term``, unless it is a blank node: dumps mint IRIs."""
     if isinstance(term, BNode):
         raise ValueError(f"blank node {term.n3()} in the dataset: mint an IRI instead")
-    return rdfterms.to_oxigraph(term)
+    return term
 
 
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
@@ -24,6 +24,11 @@ def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
             raise ValueError(f"triple outside a named graph: {s} {p} {o}")
         graph = g.identifier if isinstance(g, Graph) else g
         quads.append(
-            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(graph)))
+            ox.Quad(
+                rdfterms.subject(no_blank(s)),
+                rdfterms.named_node(p),
+                rdfterms.to_oxigraph(no_blank(o)),
+                ox.NamedNode(str(graph)),
+            )
         )
     return sorted(quads, key=str)

@@ -13,7 +13,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, TIME
 from rdflib.term import Identifier
 
-from afgld.curate.facts import ArticleFacts, Entity, Item, Quantity, RoleSpec, Span
+from afgld.curate.facts import ArticleFacts, Entity, Item, Quantity, RoleSpec, Span, Triple
 from afgld.curate.predicates import PREDICATES
 from afgld.model.builder import DatasetBuilder
 from afgld.model.sources import add_quote
@@ -138,18 +138,18 @@ class ArticleStatements:
         return keys
 
     # -- formal content --------------------------------------------------------------------
-    def triple(self, node: URIRef, triple: object, index: int) -> Proposition:
-        spec = PREDICATES[triple.predicate]  # type: ignore[attr-defined]
+    def triple(self, node: URIRef, triple: Triple, index: int) -> Proposition:
+        spec = PREDICATES[triple.predicate]
         predicate = resolve_curie(self.builder.space, spec.curie)
-        subject = self.iri(triple.subject)  # type: ignore[attr-defined]
-        value = triple.object  # type: ignore[attr-defined]
+        subject = self.iri(triple.subject)
+        value = triple.object
         obj: Identifier
-        if spec.object == "time":
+        if isinstance(value, Quantity):
+            obj = self.quantity(node, index + 1, value)
+        elif spec.object == "time":
             obj = self.mint.time(self.seed_id, value)
         elif spec.object == "text":
             obj = Literal(value, lang="en")
-        elif isinstance(value, Quantity):
-            obj = self.quantity(node, index + 1, value)
         else:
             obj = self.iri(value)
         return (subject, predicate, obj)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import URIRef
-from rdflib.namespace import FOAF, ORG, PROV, SDO, SKOS
+from rdflib.namespace import FOAF, ORG, PROV, SDO, SKOS, DefinedNamespace
 
 from afgld.namespaces import SEM, Space
 
@@ -32,7 +32,7 @@ KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
     "agent": (PROV.Agent,),  # plus afg:UnidentifiedAgent, added with the deployment's space
 }
 
-PREFIXES = {"schema": SDO, "org": ORG, "sem": SEM}
+CLOSED_PREFIXES: dict[str, type[DefinedNamespace]] = {"schema": SDO, "org": ORG}
 
 
 def resolve_curie(space: Space, curie: str) -> URIRef:
@@ -40,5 +40,7 @@ def resolve_curie(space: Space, curie: str) -> URIRef:
     prefix, local = curie.split(":", 1)
     if prefix == "afg":
         return space.afg[local]
-    namespace = PREFIXES[prefix]
-    return URIRef(namespace[local]) if prefix == "sem" else getattr(namespace, local)
+    if prefix == "sem":
+        return SEM[local]
+    term: URIRef = getattr(CLOSED_PREFIXES[prefix], local)  # AttributeError for a typo
+    return term

@@ -35,7 +35,7 @@ def add_time(builder: DatasetBuilder, seed_id: str, spec: TimeSpec) -> URIRef:
     graph.add((node, afg.dateAsStated, Literal(spec.as_stated, lang="en")))
     graph.add((node, afg.precision, mint.concept("precision", spec.precision)))
     if spec.value and spec.datatype:
-        datatype = XSD[spec.datatype]
+        datatype: URIRef = getattr(XSD, spec.datatype)
         graph.add((node, afg.dateValue, Literal(spec.value, datatype=datatype)))
         if spec.datatype in POSITION:
             graph.add((node, POSITION[spec.datatype], Literal(spec.value, datatype=datatype)))

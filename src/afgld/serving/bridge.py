@@ -107,7 +107,9 @@ def call_wsgi(app: WSGIApp, environ: dict[str, Any]) -> tuple[int, Headers, byte
     """Run the app to the end of its response; runs on a worker thread."""
     started: list[Any] = []
 
-    def start_response(status: str, headers: Headers, exc_info: Any = None) -> Callable:
+    def start_response(
+        status: str, headers: Headers, exc_info: Any = None
+    ) -> Callable[[bytes], None]:
         if exc_info and started:
             raise exc_info[1].with_traceback(exc_info[2])
         started[:] = [status, headers]

@@ -27,7 +27,7 @@ from afgld.store.worker import Answer, Job
 
 def _substitutions(
     bindings: Bindings | None,
-) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal] | None:
+) -> dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None:
     if not bindings:
         return None
     return {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}

@@ -7,16 +7,21 @@ holds nothing that a kill could leave half-written: the index is opened read-onl
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from afgld.formats import rdf_writer, results_writer
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 # Oxigraph parses and plans recursively. A query runs on a thread with a large stack (address
 # space only; pages are touched as used) so that what the guard lets through cannot overflow it.
@@ -62,26 +67,17 @@ class _TooLarge(Exception):
     pass
 
 
-class _CappedBuffer:
+class _CappedBuffer(io.BytesIO):
     """A binary sink for Oxigraph's serialisers that stops the work at ``cap`` bytes."""
 
     def __init__(self, cap: int) -> None:
+        super().__init__()
         self.cap = cap
-        self.size = 0
-        self.parts: list[bytes] = []
 
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        if self.size > self.cap:
+    def write(self, data: ReadableBuffer, /) -> int:
+        if self.tell() + memoryview(data).nbytes > self.cap:
             raise _TooLarge
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def getvalue(self) -> bytes:
-        return b"".join(self.parts)
+        return super().write(data)
 
 
 def count_solutions(body: bytes, format_name: str) -> int:
@@ -97,22 +93,29 @@ def count_solutions(body: bytes, format_name: str) -> int:
     return len(json.loads(body)["results"]["bindings"])
 
 
-def dataset_arguments(job: Job) -> dict[str, object]:
-    """The query's RDF dataset: the request's graph parameters, else FROM, else the union."""
+Results = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def evaluate(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Results:
+    """Run the query over its RDF dataset: the request's graph parameters, else its own FROM,
+    else the union of the named graphs."""
     if job.default_graphs is not None or job.named_graphs is not None:
-        return {
-            "default_graph": [ox.NamedNode(iri) for iri in job.default_graphs or ()],
-            "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs or ()],
-        }
+        return store.query(
+            job.query,
+            prefixes=prefixes,
+            default_graph=[ox.NamedNode(iri) for iri in job.default_graphs or ()],
+            named_graphs=[ox.NamedNode(iri) for iri in job.named_graphs or ()],
+        )
     if job.query_has_dataset:
-        return {}
-    return {"use_default_graph_as_union": True}
+        return store.query(job.query, prefixes=prefixes)
+    return store.query(job.query, prefixes=prefixes, use_default_graph_as_union=True)
 
 
-def _serialise(results: object, job: Job) -> Answer:
+def _serialise(results: Results, job: Job) -> Answer:
     if isinstance(results, ox.QueryBoolean):
-        body = results.serialize(format=results_writer(job.format_name))
-        return Answer("ok", body, kind="boolean")
+        sink = _CappedBuffer(job.max_bytes)
+        results.serialize(sink, format=results_writer(job.format_name))
+        return Answer("ok", sink.getvalue(), kind="boolean")
     if isinstance(results, ox.QuerySolutions):
         sink = _CappedBuffer(job.max_bytes)
         results.serialize(sink, format=results_writer(job.format_name))
@@ -121,7 +124,7 @@ def _serialise(results: object, job: Job) -> Answer:
             return Answer("rows", kind="solutions")
         return Answer("ok", body, kind="solutions")
     triples = []
-    for triple in results:  # type: ignore[attr-defined]
+    for triple in results:
         triples.append(triple)
         if len(triples) > job.max_rows:
             return Answer("rows", kind="triples")
@@ -133,9 +136,7 @@ def _serialise(results: object, job: Job) -> Answer:
 def execute(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
     """Run one query and serialise its result, within the job's row and byte caps."""
     try:
-        arguments = dataset_arguments(job)
-        results = store.query(job.query, prefixes=prefixes, **arguments)  # type: ignore[arg-type]
-        return _serialise(results, job)
+        return _serialise(evaluate(store, job, prefixes), job)
     except SyntaxError as error:
         return Answer("syntax", message=str(error))
     except _TooLarge:

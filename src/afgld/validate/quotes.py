@@ -16,11 +16,11 @@ def check_quotes(union: Graph, space: Space, texts: Mapping[str, tuple[str, str]
     """``texts`` maps seed file name → (text, sha256). Returns one line per problem."""
     afg = space.afg
     problems = []
-    for quote in sorted(union.subjects(RDF.type, afg.Quote)):
+    for quote in sorted(union.subjects(RDF.type, afg.Quote), key=str):
         article = union.value(quote, PROV.wasQuotedFrom)
         source = union.value(quote, OA.hasSource)
         seed_file = str(union.value(article, afg.seedFile)) if article is not None else None
-        if seed_file not in texts:
+        if seed_file is None or seed_file not in texts:
             problems.append(f"{quote}: quoted from an article with no stored seed ({seed_file})")
             continue
         text, sha = texts[seed_file]
@@ -33,8 +33,8 @@ def check_quotes(union: Graph, space: Space, texts: Mapping[str, tuple[str, str]
         prefix = suffix = None
         for selector in union.objects(quote, OA.hasSelector):
             if (selector, RDF.type, OA.TextPositionSelector) in union:
-                start = int(union.value(selector, OA.start))
-                end = int(union.value(selector, OA.end))
+                start = int(str(union.value(selector, OA.start)))
+                end = int(str(union.value(selector, OA.end)))
             if (selector, RDF.type, OA.TextQuoteSelector) in union:
                 exact = str(union.value(selector, OA.exact))
                 prefix = union.value(selector, OA.prefix)

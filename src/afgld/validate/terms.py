@@ -68,11 +68,16 @@ def is_declared(term: URIRef, declared: set[URIRef]) -> bool:
 def check_terms(union: Graph, ontology: Graph, space: Space) -> list[str]:
     """One problem per undeclared predicate, class or concept."""
     declared = {s for s in ontology.subjects() if isinstance(s, URIRef)}
-    declared |= {s for s in union.subjects(RDF.type, SKOS.Concept) if str(s).startswith(space.base)}
+    declared |= {
+        s
+        for s in union.subjects(RDF.type, SKOS.Concept)
+        if isinstance(s, URIRef) and str(s).startswith(space.base)
+    }
     problems = []
     used: dict[URIRef, str] = {}
     for _, predicate, obj in union:
-        used.setdefault(predicate, "property")  # type: ignore[arg-type]
+        if isinstance(predicate, URIRef):
+            used.setdefault(predicate, "property")
         if predicate == RDF.type and isinstance(obj, URIRef):
             used.setdefault(obj, "class")
         if isinstance(obj, URIRef) and str(obj).startswith(str(space.concept)):

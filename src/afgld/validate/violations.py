@@ -20,10 +20,11 @@ def run_violations(store: ox.Store, prefixes: dict[str, str]) -> list[str]:
     problems = []
     for name, query in violation_queries().items():
         solutions = store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
-        for solution in solutions:  # type: ignore[union-attr]
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError(f"{name} is not a SELECT query")
+        for solution in solutions:
             values = ", ".join(
-                f"{variable.value}={solution[variable]}"
-                for variable in solutions.variables  # type: ignore[union-attr]
+                f"{variable.value}={solution[variable]}" for variable in solutions.variables
             )
             problems.append(f"{name}: {values}")
     return problems

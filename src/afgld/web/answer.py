@@ -24,11 +24,12 @@ import gzip
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from rdflib import URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable, NotFound
 from werkzeug.http import parse_accept_header
+from werkzeug.wrappers import Response
 
 from afgld.formats import BY_MEDIA_TYPE, BY_SUFFIX, FORMATS, HTML
 from afgld.rdfterms import Quad

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response
 
 from afgld.formats import BY_MEDIA_TYPE, FORMATS, HTML, JSON, TEXT, RdfFormat
 from afgld.web.answer import best_for, respond

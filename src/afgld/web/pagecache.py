@@ -16,7 +16,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, request
+from werkzeug.wrappers import Response
 
 NOT_KEPT = ("/sparql", "/dumps/", "/static/", "/healthz", "/version")
 KEY = "afgld.page_key"

@@ -17,8 +17,9 @@ import base64
 import json
 from functools import lru_cache
 
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, request, send_file
 from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
 
 from afgld.formats import HTML, file_media_type
 from afgld.web.answer import (
@@ -103,19 +104,18 @@ def dump(name: str) -> Response:
     if pinned is not None and pinned != sha256:
         raise NotFound(f"This server holds {name} with SHA-256 {sha256}, not {pinned}.")
     media, path = file_media_type(name), str(manifest.path(name))
+    response: Response
     if int(entry["bytes"]) > GZIP_MAX_BYTES:  # streamed from disk, never held in memory
         response = send_file(path, mimetype=media, etag=sha256, conditional=True)
     else:
-        response = Response(content_type=media)
         etag, coded = sha256, read_file(path, sha256)
+        whole = Response(content_type=media)
         if wants_gzip() and compressible(media) and len(coded) >= MIN_COMPRESS_BYTES:
             coded, etag = compressed(path, sha256), sha256 + "-gz"
-            response.headers["Content-Encoding"] = "gzip"
-        response.set_data(coded)
-        response.set_etag(etag)
-        response = response.make_conditional(
-            request, accept_ranges=True, complete_length=len(coded)
-        )
+            whole.headers["Content-Encoding"] = "gzip"
+        whole.set_data(coded)
+        whole.set_etag(etag)
+        response = whole.make_conditional(request, accept_ranges=True, complete_length=len(coded))
     response.vary.add("Accept-Encoding")
     digest = base64.b64encode(bytes.fromhex(sha256)).decode("ascii")
     response.headers["Repr-Digest"] = f"sha-256=:{digest}:"

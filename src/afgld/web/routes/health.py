@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import Blueprint, Response
+from flask import Blueprint
+from werkzeug.wrappers import Response
 
 from afgld.formats import JSON
 from afgld.web.answer import respond

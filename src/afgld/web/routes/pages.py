@@ -6,7 +6,8 @@ at ``/index.<suffix>``. Each index (``/people`` …) is a document too, at ``/pe
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint
+from werkzeug.wrappers import Response
 
 from afgld.web.answer import Document, document, page
 from afgld.web.extension import site, statements

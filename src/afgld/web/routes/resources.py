@@ -13,10 +13,11 @@ See docs/decisions/20261130-dereferencing.md.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect
+from flask import Blueprint, redirect
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, VOID
 from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
 
 from afgld.formats import BY_MEDIA_TYPE, HTML
 from afgld.rdfterms import Quad

@@ -17,7 +17,7 @@ Without a query, browsers get the query editor and other clients the service des
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from werkzeug.exceptions import (
     BadRequest,
     HTTPException,
@@ -25,6 +25,7 @@ from werkzeug.exceptions import (
     RequestURITooLarge,
     ServiceUnavailable,
 )
+from werkzeug.wrappers import Response
 
 from afgld.cookbook import recipes, with_prefixes
 from afgld.formats import (
@@ -36,6 +37,7 @@ from afgld.formats import (
     SOLUTION_FORMATS,
     ResultFormat,
 )
+from afgld.rdfterms import Quad, triples_of
 from afgld.store import Answer, Job, PoolError, guard
 from afgld.web import errors, sparql_request
 from afgld.web.answer import PAGE_CACHE, choose, respond
@@ -173,7 +175,7 @@ def service_description() -> Response:
         return editor_page(None)
     s = site()
     graph = describe(s.space, s.store.manifest, settings())
-    quads = [(a, b, c, None) for a, b, c in graph]
+    quads: list[Quad] = [(a, b, c, None) for a, b, c in triples_of(graph)]
     body = serialise(quads, BY_MEDIA_TYPE[best], s.prefixes)
     return respond(body, best, negotiated=True)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from afgld.web.views.site import Article, Site
+from afgld.web.views.site import Article, Site, iri_in
 from afgld.web.views.statements import Statements, StatementView
 from afgld.web.views.terms import Term, term
 
@@ -89,7 +89,7 @@ def article_view(site: Site, statements: Statements, article: Article) -> Articl
     text = site.article_text(article)
     spans: dict[URIRef, Span] = {}
     for row in site.select("page-article-quotes", article.iri):
-        quote = row["quote"]
+        quote = iri_in(row, "quote")
         span = spans.get(quote)
         if span is None:
             section = term(site, row["section"]) if "section" in row else None
@@ -97,7 +97,7 @@ def article_view(site: Site, statements: Statements, article: Article) -> Articl
                 quote, term(site, quote), int(row["start"]), int(row["end"]), section
             )
         if "statement" in row:
-            span.statements.append(statements.view(row["statement"]))
+            span.statements.append(statements.view(iri_in(row, "statement")))
     ordered = sorted(spans.values(), key=lambda s: (s.start, s.end))
     return ArticleView(
         article,

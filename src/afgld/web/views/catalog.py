@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from rdflib import Graph
 
-from afgld.rdfterms import Quad
+from afgld.rdfterms import Quad, triples_of
 from afgld.store.manifest import Manifest
 
 PRIVATE = ("texts/",)  # the article texts: the publishers', shown on the article pages only
@@ -62,4 +62,4 @@ def _parsed(path: str) -> Graph:
 def described(manifest: Manifest, name: str) -> list[Quad]:
     """The triples of a description the build wrote as Turtle (``void.ttl``, ``validation.ttl``),
     in the default graph."""
-    return [(s, p, o, None) for s, p, o in _parsed(str(manifest.path(name)))]
+    return [(s, p, o, None) for s, p, o in triples_of(_parsed(str(manifest.path(name))))]

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SDO, SKOS
+from rdflib.term import Identifier
 
 from afgld.rdfterms import Quad
-from afgld.web.views.site import Site
+from afgld.web.views.site import Site, bool_in, iri_in
 from afgld.web.views.statements import Judgement, Statements, StatementView
 from afgld.web.views.terms import Term, natural_key, term
 
 LABEL_PREDICATES = (SKOS.prefLabel, SKOS.altLabel)
+# (direction "in" or "out", subject, predicate, object): one row of the property table
+RowKey = tuple[str, Identifier, Identifier, Identifier]
 
 
 @dataclass
@@ -75,7 +78,7 @@ class Description:
 
 
 def quads_of(site: Site, iri: URIRef) -> list[Quad]:
-    return [(r["s"], r["p"], r["o"], r["g"]) for r in site.select("page-describe", iri)]
+    return [(r["s"], r["p"], r["o"], iri_in(r, "g")) for r in site.select("page-describe", iri)]
 
 
 def exists(site: Site, iri: URIRef) -> bool:
@@ -85,7 +88,7 @@ def exists(site: Site, iri: URIRef) -> bool:
 def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad]) -> Description:
     rows = _rows(site, iri)
     numbers: dict[URIRef, int] = {}
-    about = [r["statement"] for r in site.select("page-about", iri)]
+    about = [iri_in(r, "statement") for r in site.select("page-about", iri)]
     ordered = statements.views(about + [s for row in rows.values() for s in row.statements])
     for number, view in enumerate(ordered, start=1):
         numbers[view.iri] = number
@@ -97,7 +100,7 @@ def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad])
     names = _names(site, rows, views)
     outgoing = _groups([r for (d, *_), r in rows.items() if d == "out"], label_rows=False)
     incoming = _groups([r for (d, *_), r in rows.items() if d == "in"], label_rows=True)
-    by_graph: dict[URIRef | None, list] = {}
+    by_graph: dict[URIRef | None, list[tuple[Term, Term, Term]]] = {}
     for s, p, o, g in sorted(quads, key=lambda q: (str(q[3]), str(q[0]) != str(iri), str(q[1]))):
         by_graph.setdefault(g, []).append(
             (term(site, s), term(site, p, as_property=True), term(site, o))
@@ -126,7 +129,8 @@ def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad])
         judgements=[
             statements.judgement(s)
             for s, p, o, _ in sorted(quads, key=lambda q: str(q[0]))
-            if o == iri
+            if isinstance(s, URIRef)
+            and o == iri
             and p == SDO.about
             and site.space.afg.CuratorJudgement in site.types.get(s, ())
         ],
@@ -137,16 +141,16 @@ def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad])
     )
 
 
-def _rows(site: Site, iri: URIRef) -> dict[tuple, Row]:
-    rows: dict[tuple, Row] = {}
+def _rows(site: Site, iri: URIRef) -> dict[RowKey, Row]:
+    rows: dict[RowKey, Row] = {}
     for r in site.select("page-propositions", iri):
         key = (str(r["direction"]), r["subject"], r["predicate"], r["object"])
         row = rows.get(key)
         if row is None:
             other = r["object"] if key[0] == "out" else r["subject"]
             row = rows[key] = Row(term(site, r["predicate"], as_property=True), term(site, other))
-        row.asserted = row.asserted or bool(r["asserted"].toPython())
-        row.statements.append(r["statement"])
+        row.asserted = row.asserted or bool_in(r, "asserted")
+        row.statements.append(iri_in(r, "statement"))
     for r in site.select("page-facts", iri):
         key = (str(r["direction"]), r["subject"], r["predicate"], r["object"])
         if key not in rows:
@@ -161,7 +165,7 @@ def _rows(site: Site, iri: URIRef) -> dict[tuple, Row]:
 SHORTCUTS = (ORG.memberOf, ORG.headOf, ORG.holds)
 
 
-def _support_shortcuts(site: Site, iri: URIRef, rows: dict[tuple, Row]) -> None:
+def _support_shortcuts(site: Site, iri: URIRef, rows: dict[RowKey, Row]) -> None:
     """A derived ``org:memberOf`` rests on the statements of the membership it comes from."""
     memberships = [
         (key[1], row) for key, row in rows.items() if key[0] == "in" and key[2] == ORG.member
@@ -186,7 +190,7 @@ def _status(row: Row, views: dict[URIRef, StatementView]) -> str:
     return "claimed"
 
 
-def _names(site: Site, rows: dict[tuple, Row], views: dict[URIRef, StatementView]) -> list[Name]:
+def _names(site: Site, rows: dict[RowKey, Row], views: dict[URIRef, StatementView]) -> list[Name]:
     names: list[Name] = []
     for (direction, _, predicate, value), row in rows.items():
         if direction == "out" and predicate in LABEL_PREDICATES:
@@ -218,7 +222,7 @@ def _groups(rows: list[Row], *, label_rows: bool) -> list[Group]:
     for group in grouped.values():
         group.rows.sort(key=lambda r: (r.status != "fact", r.value.label.lower()))
 
-    def rank(group: Group) -> tuple:
+    def rank(group: Group) -> tuple[int, str]:
         curie = group.predicate.curie
         return (ORDER.index(curie) if curie in ORDER else len(ORDER), group.predicate.label)
 

@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VANN
 from rdflib.term import Identifier
 
-from afgld.web.views.site import Site
+from afgld.web.views.site import Site, iris
 from afgld.web.views.terms import Term, term
 
 
@@ -67,7 +67,7 @@ DETAILS = (
 
 def ontology_view(site: Site) -> OntologyView:
     triples = [(r["s"], r["p"], r["o"]) for r in site.select("page-ontology")]
-    props: dict[Identifier, dict[URIRef, list[Identifier]]] = {}
+    props: dict[Identifier, dict[Identifier, list[Identifier]]] = {}
     for s, p, o in triples:
         props.setdefault(s, {}).setdefault(p, []).append(o)
     iri = site.space.ontology
@@ -87,7 +87,7 @@ def ontology_view(site: Site) -> OntologyView:
     for node in sorted(props, key=str):
         if not isinstance(node, URIRef) or not str(node).startswith(namespace):
             continue
-        kinds = [KINDS[t] for t in props[node].get(RDF.type, []) if t in KINDS]
+        kinds = [KINDS[t] for t in iris(props[node].get(RDF.type, [])) if t in KINDS]
         doc = TermDoc(
             node,
             str(node)[len(namespace) :],

@@ -9,6 +9,7 @@ the request's Host header never decides an IRI. A view model: no Flask here.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -42,6 +43,17 @@ def iri_or_none(row: Row, name: str) -> URIRef | None:
 
 def text_or_none(row: Row, name: str) -> str | None:
     return str(row[name]) if name in row else None
+
+
+def bool_in(row: Row, name: str) -> bool:
+    """A boolean a page query bound (``BIND (EXISTS {…} AS ?asserted)``)."""
+    value = row[name]
+    return isinstance(value, Literal) and bool(value.toPython())
+
+
+def iris(values: Iterable[Identifier]) -> list[URIRef]:
+    """The IRIs among ``values``."""
+    return [value for value in values if isinstance(value, URIRef)]
 
 
 def literal_or_none(row: Row, name: str) -> Literal | None:

@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, SDO, SKOS
+from rdflib.term import Identifier
 
-from afgld.web.views.site import Article, Site
+from afgld.web.views.site import Article, Site, bool_in, iri_in, iris
 from afgld.web.views.terms import Term, natural_key, term
 
 
@@ -119,7 +120,7 @@ class Statements:
         site = self.site
         afg = site.space.afg
         rows = site.select("page-statement", iri)
-        by: dict[URIRef, list] = {}
+        by: dict[Identifier, list[Identifier]] = {}
         graph = None
         for row in rows:
             by.setdefault(row["p"], []).append(row["o"])
@@ -161,20 +162,21 @@ class Statements:
             identifier=str(by[DCTERMS.identifier][0]) if DCTERMS.identifier in by else None,
         )
         for row in site.select("page-statement-incoming", iri):
-            source, prop = row["s"], row["p"]
+            source, prop = iri_in(row, "s"), row["p"]
             if prop == afg.disputes:
                 view.disputed_by.append(term(site, source))
             elif prop == SDO.about and afg.CuratorJudgement in site.types.get(source, set()):
                 view.judgements.append(self.judgement(source))
-        for quote in sorted(by.get(afg.evidence, []), key=lambda q: natural_key(str(q))):
+        for quote in sorted(iris(by.get(afg.evidence, [])), key=lambda q: natural_key(str(q))):
             view.evidence.extend(self.evidence(quote))
-        for prop in sorted(by.get(afg.proposition, []), key=lambda p: natural_key(str(p))):
+        propositions = iris(by.get(afg.proposition, []))
+        for prop in sorted(propositions, key=lambda p: natural_key(str(p))):
             view.propositions.extend(self.proposition(prop))
         return view
 
     def judgement(self, iri: URIRef) -> Judgement:
         site = self.site
-        values: dict[URIRef, list] = {}
+        values: dict[Identifier, list[Identifier]] = {}
         for row in site.select("page-statement", iri):
             values.setdefault(row["p"], []).append(row["o"])
         kind = values.get(site.space.afg.judgementKind)
@@ -188,7 +190,7 @@ class Statements:
 
     def proposition(self, iri: URIRef) -> list[Proposition]:
         site = self.site
-        found = []
+        found: list[Proposition] = []
         for row in site.select("page-proposition", iri)[:1]:
             found.append(
                 Proposition(
@@ -196,7 +198,7 @@ class Statements:
                     term(site, row["subject"]),
                     term(site, row["predicate"], as_property=True),
                     term(site, row["object"]),
-                    bool(row["asserted"].toPython()),
+                    bool_in(row, "asserted"),
                 )
             )
         return found
@@ -205,11 +207,11 @@ class Statements:
         site = self.site
         found = []
         for row in site.select("page-quote", quote):
-            article = site.articles.get(row["article"])
+            article = site.articles.get(iri_in(row, "article"))
             outlet = term(site, article.publisher) if article and article.publisher else None
             date = None
-            if article and article.published_at in site.times:
-                date = site.times[article.published_at].as_stated  # type: ignore[index]
+            if article and article.published_at and article.published_at in site.times:
+                date = site.times[article.published_at].as_stated
             found.append(
                 Evidence(
                     quote=term(site, quote),
