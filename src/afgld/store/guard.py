@@ -123,6 +123,21 @@ def tokens(text: str, *, split_ambiguous: bool = False) -> list[tuple[str, str]]
     return found
 
 
+def positions(text: str) -> list[tuple[str, str, int]]:
+    """(kind, text, offset) of every token but whitespace and comments: where each one is, for
+    messages that point at a word of the query."""
+    found: list[tuple[str, str, int]] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        assert match is not None  # the last alternative matches any character
+        kind = match.lastgroup or "other"
+        if kind not in ("space", "comment"):
+            found.append((kind, match.group(), position))
+        position = match.end()
+    return found
+
+
 def _check_nesting(found: list[tuple[str, str]], limits: Limits) -> None:
     depth = deepest = 0
     for kind, value in found:

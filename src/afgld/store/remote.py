@@ -24,8 +24,10 @@ SPARQL 1.1 Protocol: https://www.w3.org/TR/sparql11-protocol/#query-operation
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
+import re
 import threading
 import time
 import urllib.parse
@@ -42,7 +44,7 @@ from afgld.namespaces import Space
 from afgld.rdfterms import to_oxigraph, to_rdflib
 from afgld.store import Bindings, Health, PoolBusy, QueryTimedOut, Row, WorkerCrashed
 from afgld.store.manifest import Manifest
-from afgld.store.worker import Answer, Job, count_solutions
+from afgld.store.worker import Answer, Job, count_solutions, is_query_mistake
 
 SPARQL_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -50,6 +52,7 @@ FORM = "application/x-www-form-urlencoded"
 PAGE_TIMEOUT_S = 30.0
 UNION_PARAMETER = ("union-default-graph", "")  # Oxigraph server's per-query union switch
 NO_SUCH_GRAPH = "urn:afgld:no-such-graph"
+_POSITION = re.compile(r"^error at (\d+):(\d+)")
 
 
 class RemoteError(Exception):
@@ -338,8 +341,16 @@ class RemoteStore:
 
     def _prologue(self, query: str) -> str:
         """The endpoint's known prefixes, declared before the query's own (which override)."""
-        header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
-        return header + query
+        return self._header + query
+
+    @functools.cached_property
+    def _header(self) -> str:
+        return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self.prefixes.items()))
+
+    def _own_position(self, message: str) -> str:
+        """The endpoint's ``error at L:C`` counted in the user's text, not in the prologue's."""
+        lines = self._header.count("\n")
+        return _POSITION.sub(lambda m: f"error at {max(int(m[1]) - lines, 1)}:{m[2]}", message, 1)
 
     def run(self, job: Job, timeout_s: float) -> Answer:
         if not self._places.acquire(timeout=self.wait_s):
@@ -371,10 +382,12 @@ class RemoteStore:
             return Answer("bytes")
         except RemoteError as error:
             raise WorkerCrashed(f"The query store did not answer: {error}") from None
-        if status == 400:
-            text = body.decode("utf-8", "replace").strip()[:2000]
-            return Answer("syntax", message=text)
         if status != 200:
+            text = body[:2000].decode("utf-8", "replace").strip()
+            if status == 400:
+                return Answer("syntax", message=self._own_position(text))
+            if is_query_mistake(text):  # Oxigraph's server answers these with a 500
+                return Answer("query", message=text)
             return Answer("error", message=f"the query store answered {status}")
         return self._capped(job, body)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import threading
 import time
@@ -53,9 +54,19 @@ def job_to_wire(job: Job) -> tuple[object, ...]:
     )
 
 
+# What the engine says when the query, not the engine, is at fault at evaluation time (the
+# parser's own errors are SyntaxError): the user gets a 400 with the message, not a 500.
+QUERY_MISTAKES = re.compile(r"The custom function <[^>]*> is not supported")
+
+
+def is_query_mistake(message: str) -> bool:
+    return QUERY_MISTAKES.search(message) is not None
+
+
 @dataclass(frozen=True)
 class Answer:
-    """``status`` is ``ok``, ``syntax`` (the parser's message), ``rows``, ``bytes``, ``error``."""
+    """``status`` is ``ok``, ``syntax`` (the parser's message), ``query`` (the engine refused
+    to evaluate it: an unknown function …), ``rows``, ``bytes`` or ``error`` (ours)."""
 
     status: str
     body: bytes = b""
@@ -141,7 +152,10 @@ def execute(store: ox.Store, job: Job, prefixes: dict[str, str]) -> Answer:
         return Answer("syntax", message=str(error))
     except _TooLarge:
         return Answer("bytes")
-    except (OSError, ValueError, TypeError, RuntimeError) as error:
+    except RuntimeError as error:
+        status = "query" if is_query_mistake(str(error)) else "error"
+        return Answer(status, message=str(error))
+    except (OSError, ValueError, TypeError) as error:
         return Answer("error", message=str(error))
 
 

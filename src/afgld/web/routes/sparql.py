@@ -43,6 +43,7 @@ from afgld.web import errors, sparql_request
 from afgld.web.answer import PAGE_CACHE, choose, respond
 from afgld.web.extension import settings, site, store
 from afgld.web.headers import EDITOR_POLICY, add_defaults
+from afgld.web.query_errors import explain
 from afgld.web.rdfout import serialise
 from afgld.web.views.service_description import describe
 
@@ -66,6 +67,11 @@ CORS_HEADERS = (
 
 class MalformedQuery(BadRequest):
     """The query parser rejected the text (400, with the parser's message)."""
+
+
+class QueryNotEvaluated(BadRequest):
+    """The engine parsed the query but cannot evaluate it, e.g. it calls an unknown function
+    (400, with the engine's message)."""
 
 
 class QueryRefused(BadRequest):
@@ -150,7 +156,10 @@ def run(job: Job) -> Answer:
     except PoolError as error:
         raise ServiceUnavailable(str(error), retry_after=error.retry_after) from None
     if answer.status == "syntax":
-        raise MalformedQuery(f"The query is not valid SPARQL 1.1: {answer.message}")
+        reason = explain(answer.message, job.query, site().prefixes)
+        raise MalformedQuery(f"The query is not valid SPARQL 1.1: {reason}")
+    if answer.status == "query":  # parsed, but the engine cannot evaluate it: the user's mistake
+        raise QueryNotEvaluated(f"The query cannot be evaluated: {answer.message}")
     if answer.status == "rows":
         noun = "triples" if answer.kind == "triples" else "rows"
         raise ResultTooLarge(
