@@ -310,6 +310,28 @@ def test_slow_clients_starve_no_one(served: Served) -> None:
 # -- what the server says about itself ----------------------------------------------------
 
 
+def test_a_worker_takes_requests_only_once_its_query_processes_are_ready(
+    tmp_path: Path,
+) -> None:
+    """The first healthy answer of a fresh server already has every query process ready: a
+    query sent then never waits for processes that are still starting (and a signal to the
+    server's process group cannot catch one of them half-started)."""
+    project = copy_project(DATA / "mini", tmp_path / "project")
+    port = free_port()
+    server = Served(
+        port, start(project.root, port, tmp_path / "log", LIMITS), tmp_path / "log", project.root
+    )
+    try:
+        wait_until_healthy(server)
+        status, body = server.get("/healthz")
+        processes = json.loads(body)["query_processes"]
+        assert status == 200 and processes["live"] == processes["configured"] == 2
+        for pid in (pid for worker in server.children() for pid in children_of(worker)):
+            assert os.getsid(pid) != os.getsid(server.process.pid)  # a session of their own
+    finally:
+        stop(server.process)
+
+
 def test_healthz_and_version_on_the_wire(served: Served) -> None:
     status, body = served.get("/healthz")
     assert status == 200 and json.loads(body)["status"] == "ok"

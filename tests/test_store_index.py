@@ -56,3 +56,22 @@ def test_an_index_of_other_nquads_is_refused(sparql_build: Path, tmp_path: Path)
     (build / INDEX / STAMP).write_text("f" * 64 + "\n")
     with pytest.raises(BuildError, match="other N-Quads"):
         index_of(Manifest(build, data))
+
+
+def test_health_says_unavailable_until_a_query_process_is_ready(sparql_build: Path) -> None:
+    """Started query processes that are not ready yet cannot answer: /healthz must not say
+    otherwise (issue 8, item 7: a server that said it was ready before its query processes)."""
+    store = open_store(Settings(base_iri=BASE, build_dir=str(sparql_build), query_workers=1))
+    try:
+        assert store.health().ok  # not started: the first query starts them
+        store.start()
+        assert not store.health().ok  # an interpreter takes far longer than this to start
+        store.wait_until_ready()
+        assert store.health().ok and store.health().details["query_processes"] == {
+            "started": True,
+            "configured": 1,
+            "live": 1,
+            "idle": 1,
+        }
+    finally:
+        store.close()
