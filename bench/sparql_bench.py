@@ -2,6 +2,7 @@
 
     python bench/sparql_bench.py                       # real data, 100k and 1M synthetic
     python bench/sparql_bench.py --datasets real --repeat 30 --rdflib-endpoint
+    python bench/sparql_bench.py --datasets 100k,1m --before ../afgld-before   # memory, pages
 
 For each dataset both servers are started on 127.0.0.1 with the same N-Quads: afgld as in
 production (granian, 2 web workers, each with QUERY_WORKERS query processes), and
@@ -11,6 +12,11 @@ that noise hits both alike; then each server gets ``--seconds`` of load from ``-
 concurrent clients on a cheap query, in ``--rounds`` rounds taken in turns. Results go to
 bench/results/<time>.json; ratios are afgld / Oxigraph (latency: lower is better; throughput:
 higher is better).
+
+With ``--before DIR`` (a source tree of an earlier afgld, such as ``git archive`` of a commit),
+that code is started too, as ``afgld-before``, over the same build: it gets the same queries,
+and both get the same pages (``PAGES``, rendered on every request: the page cache is off for
+both), interleaved; the resident memory of every process tree is recorded at the end.
 """
 
 from __future__ import annotations
@@ -97,6 +103,17 @@ QUERIES: dict[str, tuple[str, str]] = {
 }
 CHEAP = ("ASK {{ <{e}> skos:prefLabel ?label }}", "application/sparql-results+json")
 
+# A person and an event of each kind of data, for the pages.
+PAGE_SUBJECTS = {"real": ("ahmad-massoud", "moscow-meeting-000"), "synthetic": ("p200", "001-0")}
+# label → (path, Accept) of the pages measured with --before; {p}: a person of the dataset.
+PAGES: dict[str, tuple[str, str]] = {
+    "entity page": ("/doc/person/{p}", "text/html"),
+    "entity Turtle": ("/doc/person/{p}.ttl", "text/turtle"),
+    "entity JSON-LD": ("/doc/person/{p}.jsonld", "application/ld+json"),
+    "event page": ("/doc/event/{e}", "text/html"),
+    "events index": ("/events", "text/html"),
+}
+
 
 @dataclass
 class Server:
@@ -128,6 +145,22 @@ class Server:
                     raise
         raise AssertionError("unreachable")
 
+    def get(self, path: str, accept: str) -> tuple[int, bytes]:
+        """GET ``path`` on a kept-alive connection of its own (pages, not the endpoint)."""
+        connection = getattr(self.local, "pages", None)
+        if connection is None:
+            connection = self.local.pages = http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=120
+            )
+        try:
+            connection.request("GET", path, headers={"Accept": accept})
+            response = connection.getresponse()
+            return response.status, response.read()
+        except (http.client.HTTPException, OSError):
+            connection.close()
+            self.local.pages = None
+            raise
+
     def wait(self, timeout: float = 600) -> None:
         start = time.monotonic()
         while time.monotonic() - start < timeout:
@@ -142,16 +175,23 @@ class Server:
         raise TimeoutError(self.name)
 
     def rss_mb(self) -> float:
-        """Resident memory of the server and all its descendants, in MiB."""
+        """Resident memory of the server and all its descendants, in MiB (pages shared between
+        processes, such as the interpreter's and the libraries', counted once per process)."""
+        return self._memory_mb(Path("status"), "VmRSS:")
+
+    def pss_mb(self) -> float:
+        """Proportional memory of the same processes, in MiB: each shared page divided among the
+        processes that share it, so that the sum is what the server really holds."""
+        return self._memory_mb(Path("smaps_rollup"), "Pss:")
+
+    def _memory_mb(self, name: Path, field: str) -> float:
         total, todo = 0, [self.process.pid]
         while todo:
             pid = todo.pop()
             try:
-                status = Path(f"/proc/{pid}/status").read_text()
+                text = (Path(f"/proc/{pid}") / name).read_text()
                 total += int(
-                    next(
-                        line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")
-                    )
+                    next(line.split()[1] for line in text.splitlines() if line.startswith(field))
                 )
                 for task in Path(f"/proc/{pid}/task").iterdir():
                     todo += [int(c) for c in (task / "children").read_text().split()]
@@ -183,6 +223,16 @@ else:  # afgld as `afgld serve` runs it
 """
 
 
+# An earlier afgld (--before): the settings reach its workers through the environment.
+BEFORE = """
+import sys
+from granian import Granian
+from afgld import config
+from afgld.server import granian_options
+Granian(**granian_options(config.resolve(), "127.0.0.1", int(sys.argv[1]))).serve()
+"""
+
+
 def server_command(server: str, port: int, workers: int, target: str | None) -> list[str]:
     """afgld's production server (granian over RSGI, as `afgld serve` runs it), or gunicorn
     `gthread` 2 × 4 as before: the same app, the same workers."""
@@ -194,19 +244,27 @@ def server_command(server: str, port: int, workers: int, target: str | None) -> 
     return command + ["floor_app:app" if target else "afgld.web.app:create_app()"]
 
 
-def start_afgld(build: Path, workers: int, server: str = "granian") -> Server:
+def start_afgld(
+    build: Path, workers: int, server: str = "granian", before: Path | None = None
+) -> Server:
+    """afgld over ``build``; with ``before``, the code of that source tree instead."""
     port = free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith("AFGLD_")},
         "AFGLD_BUILD_DIR": str(build),
         "AFGLD_BASE_IRI": BASE,
         "AFGLD_QUERY_TIMEOUT_S": "120",
         "AFGLD_WEB_WORKERS": str(workers),
         "AFGLD_ACCESS_LOG": "off",
+        "AFGLD_PAGE_CACHE_BYTES": "0",  # pages measured are rendered, not kept
     }
     started = time.perf_counter()
     command = server_command(server, port, workers, None)
-    afgld = Server("afgld", port, subprocess.Popen(command, env=env, cwd=ROOT))
+    name = "afgld"
+    if before is not None:
+        name, command = "afgld-before", [sys.executable, "-c", BEFORE, str(port)]
+        env["PYTHONPATH"] = str(before / "src")
+    afgld = Server(name, port, subprocess.Popen(command, env=env, cwd=ROOT))
     afgld.wait()
     afgld.started_s = round(time.perf_counter() - started, 2)
     return afgld
@@ -303,6 +361,29 @@ def latencies(
     }
 
 
+def page_latencies(
+    servers: list[Server], path: str, accept: str, repeat: int
+) -> dict[str, dict[str, float]]:
+    """Like :func:`latencies`, for a page: each server in turn, after one warm-up each."""
+    times: dict[str, list[float]] = {s.name: [] for s in servers}
+    for server in servers:
+        status, body = server.get(path, accept)
+        assert status == 200, (server.name, path, status, body[:300])
+    for round_number in range(repeat):
+        order = servers if round_number % 2 == 0 else list(reversed(servers))
+        for server in order:
+            start = time.perf_counter()
+            server.get(path, accept)
+            times[server.name].append(time.perf_counter() - start)
+    return {
+        name: {
+            "median_ms": round(statistics.median(t) * 1000, 3),
+            "p95_ms": round(percentile(t, 0.95) * 1000, 3),
+        }
+        for name, t in times.items()
+    }
+
+
 def throughput(server: Server, query: str, accept: str, clients: int, seconds: float) -> float:
     done = [0] * clients
     stop = time.perf_counter() + seconds
@@ -371,6 +452,8 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
     scratch = Path(tempfile.mkdtemp(prefix=f"afgld-bench-{name}-"))
     build, entity = dataset_build(name, scratch)
     servers = [start_afgld(build, args.web_workers, args.server), start_oxigraph(build, scratch)]
+    if args.before is not None:
+        servers.append(start_afgld(build, args.web_workers, before=args.before))
     if args.rdflib_endpoint and name == "real":
         servers.append(start_rdflib_endpoint(build))
     result: dict[str, object] = {
@@ -385,10 +468,20 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
             repeat = args.repeat if label else args.repeat
             measured = [s for s in servers if s.name != "rdflib-endpoint"]
             queries[label] = latencies(measured, query, accept, repeat)
-            if len(servers) > 2:
-                queries[label].update(latencies(servers[2:], query, accept, max(3, repeat // 10)))
+            slow = [s for s in servers if s.name == "rdflib-endpoint"]
+            if slow:
+                queries[label].update(latencies(slow, query, accept, max(3, repeat // 10)))
             print(name, label, json.dumps(queries[label]), flush=True)
         result["queries"] = queries
+        afglds = [s for s in servers if s.name.startswith("afgld")]
+        if len(afglds) > 1:
+            person, event = PAGE_SUBJECTS["real" if name == "real" else "synthetic"]
+            pages: dict[str, dict[str, dict[str, float]]] = {}
+            for label, (template, accept) in PAGES.items():
+                path = template.format(p=person, e=event)
+                pages[label] = page_latencies(afglds, path, accept, max(3, args.repeat // 2))
+                print(name, label, json.dumps(pages[label]), flush=True)
+            result["pages"] = pages
         cheap = PREFIXES.format(base=BASE) + CHEAP[0].format(e=entity)
         floor = start_floor(args.web_workers, args.server)
         try:
@@ -398,7 +491,9 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
         finally:
             floor.stop()
         result["rss_mb"] = {s.name: s.rss_mb() for s in servers}
-        print(name, "throughput", result["throughput_rps"], "rss", result["rss_mb"], flush=True)
+        result["pss_mb"] = {s.name: s.pss_mb() for s in servers}
+        print(name, "throughput", result["throughput_rps"], flush=True)
+        print(name, "rss", result["rss_mb"], "pss", result["pss_mb"], flush=True)
     finally:
         for server in servers:
             server.stop()
@@ -421,13 +516,22 @@ def main() -> None:
         help="afgld's server: granian over RSGI (production) or gunicorn gthread (before)",
     )
     parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="also run the afgld of this source tree (memory and pages, before and after)",
+    )
+    parser.add_argument(
         "--rdflib-endpoint",
         action="store_true",
         help="also measure rdflib-endpoint (real data only)",
     )
     args = parser.parse_args()
     results = [run_dataset(name, args) for name in args.datasets.split(",")]
-    print(save_results(HERE, "", {"args": vars(args), "results": results}))
+    given = {
+        key: str(value) if isinstance(value, Path) else value for key, value in vars(args).items()
+    }
+    print(save_results(HERE, "", {"args": given, "results": results}))
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from afgld.config import Settings
 from afgld.errors import AfgldError, ConfigError
+from afgld.store.jobs import Answer, Job
 from afgld.store.manifest import Manifest
-from afgld.store.worker import Answer, Job
 
 if TYPE_CHECKING:
     from rdflib import Graph

@@ -20,9 +20,9 @@ from afgld.namespaces import Space
 from afgld.rdfterms import to_oxigraph, to_rdflib, triple_to_rdflib
 from afgld.store import EMBEDDED, Bindings, Health, Row
 from afgld.store.index import index_of
+from afgld.store.jobs import Answer, Job
 from afgld.store.manifest import Manifest
 from afgld.store.pool import QueryPool
-from afgld.store.worker import Answer, Job
 
 
 def _substitutions(

@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from afgld.store import PoolBusy, QueryTimedOut, WorkerCrashed
-from afgld.store.worker import Answer, Job, job_to_wire
+from afgld.store.jobs import Answer, Job, job_to_wire
 
 # A request that finds no idle process for this long starts one more (up to ``most``): long
 # enough that quick queries finishing do not make the pool grow, short beside a slow query.

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import signal
 import threading
 import time
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from afgld.formats import rdf_writer, results_writer
+from afgld.store.jobs import Answer, Job, count_solutions, is_query_mistake
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -27,51 +26,6 @@ if TYPE_CHECKING:
 # Oxigraph parses and plans recursively. A query runs on a thread with a large stack (address
 # space only; pages are touched as used) so that what the guard lets through cannot overflow it.
 STACK_BYTES = 512 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Job:
-    query: str
-    format_name: str  # attribute of ox.QueryResultsFormat (SELECT, ASK) or ox.RdfFormat
-    default_graphs: tuple[str, ...] | None  # None: not given in the request
-    named_graphs: tuple[str, ...] | None
-    query_has_dataset: bool  # FROM / FROM NAMED in the text
-    max_rows: int
-    max_bytes: int
-
-
-def job_to_wire(job: Job) -> tuple[object, ...]:
-    """The job as a plain tuple: pickled and unpickled several times faster than a dataclass.
-    Answers cross the pipe the same way, as (status, body, message, kind)."""
-    return (
-        job.query,
-        job.format_name,
-        job.default_graphs,
-        job.named_graphs,
-        job.query_has_dataset,
-        job.max_rows,
-        job.max_bytes,
-    )
-
-
-# What the engine says when the query, not the engine, is at fault at evaluation time (the
-# parser's own errors are SyntaxError): the user gets a 400 with the message, not a 500.
-QUERY_MISTAKES = re.compile(r"The custom function <[^>]*> is not supported")
-
-
-def is_query_mistake(message: str) -> bool:
-    return QUERY_MISTAKES.search(message) is not None
-
-
-@dataclass(frozen=True)
-class Answer:
-    """``status`` is ``ok``, ``syntax`` (the parser's message), ``query`` (the engine refused
-    to evaluate it: an unknown function …), ``rows``, ``bytes`` or ``error`` (ours)."""
-
-    status: str
-    body: bytes = b""
-    message: str = ""
-    kind: str = ""  # solutions, boolean or triples
 
 
 class _TooLarge(Exception):
@@ -89,19 +43,6 @@ class _CappedBuffer(io.BytesIO):
         if self.tell() + memoryview(data).nbytes > self.cap:
             raise _TooLarge
         return super().write(data)
-
-
-def count_solutions(body: bytes, format_name: str) -> int:
-    """Rows in a serialised SELECT result, counted exactly without parsing it."""
-    if format_name == "TSV":  # one line per row after the header; newlines are escaped
-        return body.count(b"\n") - 1
-    if format_name == "XML":  # '<' is escaped inside values
-        return body.count(b"<result>")
-    if format_name == "CSV":  # line breaks outside quoted fields; quotes inside are doubled
-        return sum(part.count(b"\n") for part in body.split(b'"')[::2]) - 1
-    import json
-
-    return len(json.loads(body)["results"]["bindings"])
 
 
 Results = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples

@@ -9,7 +9,6 @@ which release of the data and which ontology version are served, by which code.
 from __future__ import annotations
 
 import json
-from importlib.metadata import PackageNotFoundError, version
 
 from flask import Blueprint
 from werkzeug.wrappers import Response
@@ -28,6 +27,8 @@ def _json(payload: dict[str, object], status: int = 200) -> Response:
 
 
 def code_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("afgld")
     except PackageNotFoundError:  # running from a source tree that was not installed

@@ -13,7 +13,14 @@ from afgld.web.answer import Document, document, page
 from afgld.web.extension import site, statements
 from afgld.web.rdfout import jsonld_document
 from afgld.web.views.catalog import catalog_of, described
-from afgld.web.views.indexes import BY_SLUG, INDEXES, home_quads, index_quads, index_view, members
+from afgld.web.views.indexes import (
+    BY_SLUG,
+    INDEXES,
+    home_quads,
+    index_quads,
+    index_sizes,
+    index_view,
+)
 
 bp = Blueprint("pages", __name__)
 HOME_LINKS = (
@@ -34,7 +41,7 @@ def home(suffix: str | None = None) -> Response:
             "pages/home.html",
             "/index",
             indexes=INDEXES,
-            counts={i.slug: len(members(s, i)) for i in INDEXES},
+            counts=index_sizes(s),
             articles=[s.articles[a] for a in sorted(s.articles)],
             jsonld=jsonld_document(quads, s.prefixes),
             version=catalog.manifest.release,
@@ -63,8 +70,8 @@ def index(slug: str, suffix: str | None = None) -> Response:
     path = "/" + slug
 
     def render() -> str:
-        quads = index_quads(s, chosen)
         view = index_view(s, statements(), chosen)
+        quads = index_quads(s, chosen, view.members)
         return page(
             "pages/index.html",
             path,

@@ -62,24 +62,27 @@ def statement_counts(site: Site) -> dict[URIRef, int]:
 
 def members(site: Site, index: Index) -> list[URIRef]:
     afg = site.space.afg
-    found = [
-        iri
-        for iri, types in site.types.items()
-        if site.kind(iri) == index.kind
-        and "#" not in str(iri)
-        and (index.slug != "claims" or afg.ReportedClaim in types)
-        and (index.slug != "statements" or afg.Statement in types)
-    ]
+    if index.kind == "statement":
+        kind = afg.ReportedClaim if index.slug == "claims" else afg.Statement
+        found = [iri for iri in site.typed(kind) if "#" not in str(iri)]
+    else:
+        found = [iri for iri in site.types if site.kind(iri) == index.kind and "#" not in str(iri)]
     if index.kind in ("statement", "article"):
         return sorted(found, key=lambda i: natural_key(str(i)))
     return sorted(found, key=lambda i: site.label(i).lower())
 
 
-def index_quads(site: Site, index: Index) -> list[Quad]:
+@lru_cache(maxsize=4)
+def index_sizes(site: Site) -> dict[str, int]:
+    """How many members each index has, for the home page (the data is fixed: once)."""
+    return {index.slug: len(members(site, index)) for index in INDEXES}
+
+
+def index_quads(site: Site, index: Index, iris: list[URIRef] | None = None) -> list[Quad]:
     """The index as RDF: a document naming its members (``foaf:topic``), with their labels."""
     doc = site.space.page(index.slug)
     quads: list[Quad] = [(doc, RDF.type, FOAF.Document, None)]
-    for iri in members(site, index):
+    for iri in members(site, index) if iris is None else iris:
         quads.append((doc, FOAF.topic, iri, None))
         quads.append((iri, RDFS.label, Literal(site.label(iri), lang="en"), None))
     return quads

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -146,6 +147,8 @@ class Site:
         self.times = self._times()
         self.articles = self._articles()
         self.fingerprint = _fingerprint(store.manifest.inputs_sha256)
+        # Statements are many: each one's label is asked for when a page shows it, and kept.
+        self.statement_label = lru_cache(maxsize=8192)(self._statement_label)
 
     # -- queries ---------------------------------------------------------------------------
     def select(
@@ -168,6 +171,14 @@ class Site:
             if resource not in best or (rank, label) < best[resource]:
                 best[resource] = (rank, label)
         return {resource: label for resource, (_, label) in best.items()}
+
+    def _statement_label(self, iri: URIRef) -> str | None:
+        rows = self.select("page-statement-label", iri)
+        return str(rows[0]["label"]) if rows else None
+
+    def typed(self, kind: URIRef) -> list[URIRef]:
+        """Every resource of type ``kind`` (statements are not in ``types``)."""
+        return iris(row["resource"] for row in self.select("page-typed", type=kind))
 
     def _types(self) -> dict[URIRef, set[URIRef]]:
         types: dict[URIRef, set[URIRef]] = {}
@@ -293,6 +304,10 @@ class Site:
             return str(term)
         if term in self.labels:
             return self.labels[term]
+        if self.kind(term) == "statement":
+            said = self.statement_label(term)
+            if said is not None:
+                return said
         time = self.times.get(term)
         if time is not None and time.as_stated:
             return f"“{time.as_stated}”"
