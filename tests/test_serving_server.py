@@ -156,6 +156,14 @@ def stop(process: subprocess.Popen[bytes]) -> int:
         return process.wait(timeout=10)
 
 
+def fresh_server(folder: Path) -> Served:
+    """A server of its own over a copy of the mini project, for a test that stops it."""
+    project = copy_project(DATA / "mini", folder / "project")
+    port = free_port()
+    log = folder / "log"
+    return Served(port, start(project.root, port, log, LIMITS), log, project.root)
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     project = copy_project(DATA / "mini", tmp_path_factory.mktemp("server") / "project")
@@ -316,11 +324,7 @@ def test_a_worker_takes_requests_only_once_its_query_processes_are_ready(
     """The first healthy answer of a fresh server already has every query process ready: a
     query sent then never waits for processes that are still starting (and a signal to the
     server's process group cannot catch one of them half-started)."""
-    project = copy_project(DATA / "mini", tmp_path / "project")
-    port = free_port()
-    server = Served(
-        port, start(project.root, port, tmp_path / "log", LIMITS), tmp_path / "log", project.root
-    )
+    server = fresh_server(tmp_path)
     try:
         wait_until_healthy(server)
         status, body = server.get("/healthz")
@@ -400,11 +404,7 @@ def test_a_killed_web_worker_is_replaced(served: Served) -> None:
 def test_sigterm_lets_a_request_under_way_finish_then_exits_cleanly(
     tmp_path: Path,
 ) -> None:
-    project = copy_project(DATA / "mini", tmp_path / "project")
-    port = free_port()
-    server = Served(
-        port, start(project.root, port, tmp_path / "log", LIMITS), tmp_path / "log", project.root
-    )
+    server = fresh_server(tmp_path)
     try:
         wait_until_healthy(server)
         outcome: list[tuple[int, bytes]] = []
@@ -422,7 +422,7 @@ def test_sigterm_lets_a_request_under_way_finish_then_exits_cleanly(
         assert status == 503 and b"QUERY_TIMEOUT_S" in body
         assert server.process.wait(timeout=30) == 0
         deadline = time.monotonic() + 10
-        while query_processes_of(project.root):
+        while query_processes_of(server.root):
             assert time.monotonic() < deadline, "a query process outlived the server"
             time.sleep(0.1)
     finally:
