@@ -96,13 +96,20 @@ def test_accusations(store: Store) -> None:
     assert any(r["speakerLabel"] == "Taliban" and r["article"] == ART + "001" for r in rows)
 
 
-def test_denials_keep_the_denied_proposition_and_what_they_dispute(store: Store) -> None:
+def test_denials_say_what_is_denied_and_what_they_dispute(store: Store) -> None:
     rows = run(store, "04-")
-    assert ("Taliban", "There is resistance to Taliban rule.") in pairs(
-        rows, "speakerLabel", "denied"
+    # "while the Taliban deny that there is any resistance to their rule" (002)
+    assert ("Taliban", "The Taliban deny that there is any resistance to their rule.") in pairs(
+        rows, "speakerLabel", "says"
     )
     pakistani = [r for r in rows if "dismissed these accusations" in r["sentence"]]
     assert pakistani and all(r.get("disputedText") for r in pakistani)
+    assert all(r["says"] != r["disputedText"] for r in pakistani)
+    # "produced no concrete results, a prominent opposition figure told AFP" (002)
+    assert any(
+        "no concrete results" in r["says"] and r["speakerLabel"] == "Ali Maisam Nazary"
+        for r in rows
+    )
 
 
 def test_contested_facts_sit_side_by_side(store: Store) -> None:

@@ -109,8 +109,9 @@ def test_a_disputed_fact_is_kept_but_not_asserted(mini_project: Project, tmp_pat
     path.write_text(text, encoding="utf-8")
     (mini_project.mappings / "curation.yaml").write_text(
         "curator: test curators\njudgements:\n"
-        "  - {id: test-conflict, kind: conflict, date: 2026-11-30, "
-        "subjects: ['002#massoud-leads', '002#muttaqi-fm'], note: a conflict made up for the test}\n",
+        "  - {id: test-conflict, kind: conflict, date: 2026-11-30, certainty: certain, "
+        "basis: made up, pairs: [['002#massoud-leads', '002#muttaqi-fm']], on: nothing real, "
+        "note: a conflict made up for the test}\n",
         encoding="utf-8",
     )
     store = rebuild(mini_project, tmp_path)
