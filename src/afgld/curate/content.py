@@ -12,7 +12,7 @@ Fail = Callable[[int | None, str, str], None]
 # Words that make a sentence say "no": a negative statement's text holds at least one.
 NEGATION = re.compile(
     r"\b(?:not|no|never|none|nothing|nobody|neither|nor|without|cannot|unable|unwilling|"
-    r"den(?:y|ies|ied)|dismiss(?:es|ed)?|reject(?:s|ed)?|unfounded|lack(?:s|ed)?)\b|n[’']t\b",
+    r"little|den(?:y|ies|ied)|dismiss(?:es|ed)?|reject(?:s|ed)?|unfounded|lack(?:s|ed)?)\b|n[’']t\b",
     re.IGNORECASE,
 )
 
