@@ -53,6 +53,7 @@ PREDICATES: dict[str, PredicateSpec] = {
     "characterised_as": PredicateSpec("afg:characterisedAs", CHARACTERISABLE, "quality"),
     "known_as": PredicateSpec("skos:altLabel", AGENT_KINDS + PLACE_KINDS, "words"),
     "parent": PredicateSpec("schema:parent", ("person",), "person"),
+    "knows": PredicateSpec("schema:knows", ("person",), "person"),
     "child": PredicateSpec("schema:children", ("person",), "person"),
     "contained_in": PredicateSpec("schema:containedInPlace", PLACE_KINDS, "place"),
     "unit_of": PredicateSpec("org:unitOf", ("unit",), "organization"),
