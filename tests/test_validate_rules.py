@@ -52,7 +52,7 @@ def test_a_denial_with_the_text_of_what_it_disputes_fails(mini_project: Project)
         mini_project,
         "        at: paris\n",
         "        at: paris\n"
-        "      - says: The Taliban refuse to change their mindset.\n"
+        "      - says: Nazary accuses the Taliban of refusing to change their mindset.\n"
         "        by: taliban\n"
         "        act: denial\n"
         "        polarity: negative\n"
@@ -171,3 +171,23 @@ def test_a_time_more_precise_than_its_words_fails(
     change(mini_project, old, new)
     found = problems(mini_project)
     assert f"{MINI}:" in found and complaint in found
+
+
+# -- rule 1: content is stated as propositions, or the fact file says why not ---------------------
+def test_a_statement_without_propositions_needs_a_reason(mini_project: Project) -> None:
+    change(
+        mini_project,
+        "        prose_only: this sentence does not name the son, and the fixture declares no key for him\n",
+        "",
+    )
+    found = problems(mini_project)
+    assert "no proposition states what this says: 'The NRF is led by the son" in found
+
+
+def test_a_structured_statement_is_not_prose_only(mini_project: Project) -> None:
+    change(
+        mini_project,
+        "        triples: [[nrf, characterised_as, last-bastion]]\n",
+        "        triples: [[nrf, characterised_as, last-bastion]]\n        prose_only: no reason\n",
+    )
+    assert "prose_only, yet propositions state the content" in problems(mini_project)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from afgld.curate import yamlfile
+from afgld.curate.content import is_structured
 from afgld.curate.facts import (
     JUDGEMENT_CERTAINTIES,
     ArticleFacts,
@@ -301,14 +302,6 @@ def _pairs(
             continue
         pairs.append(pair)
     return tuple(pairs)
-
-
-STRUCTURELESS = ("about", "affected")  # predicates that name a topic, not the relation
-
-
-def is_structured(item: Item) -> bool:
-    """True when a proposition states the relation itself, not only what the item is about."""
-    return bool(item.roles) or any(t.predicate not in STRUCTURELESS for t in item.triples)
 
 
 def article_items(article: ArticleFacts) -> list[Item]:
