@@ -57,5 +57,6 @@ def test_every_new_rule_has_a_fixture_each_way() -> None:
         "shortcut-timeless-violation.rq",
         "rests-on-disputed-violation.rq",
         "split-statement-violation.rq",
+        "characterisation-as-fact-violation.rq",
     ):
         assert query in named

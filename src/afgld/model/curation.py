@@ -108,8 +108,9 @@ def link_disputes(builder: DatasetBuilder, records: list[StatementRecord]) -> No
 def add_truthy(
     builder: DatasetBuilder, records: list[StatementRecord], disputed: set[URIRef]
 ) -> None:
-    """Plain triples from undisputed, certain, affirmative, article-voice statements, plus ORG
-    shortcuts for the memberships among them that held at publication."""
+    """Plain triples from undisputed, certain, affirmative, article-voice statements (but no
+    characterisation: "legendary" stays the article's word), plus ORG shortcuts for the
+    memberships among them that held at publication."""
     facts = builder.facts
     for record in records:
         if (
@@ -120,6 +121,8 @@ def add_truthy(
         ):
             continue
         for triple in record.propositions:
+            if triple[1] == builder.afg.characterisedAs:
+                continue  # what the article calls something is its word, never a plain fact
             if triple not in builder.entities:  # labels declared there already; no duplicates
                 facts.add(triple)
     _derive_shortcuts(builder)
