@@ -13,6 +13,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, TIME
 from rdflib.term import Identifier
 
+from afgld.curate.corpus import handle as handle_of
 from afgld.curate.facts import (
     ArticleFacts,
     Entity,
@@ -88,8 +89,8 @@ class ArticleStatements:
         record = StatementRecord(node, self.seed_id, item.voice, item.certainty, handle, where)
         record.polarity = item.polarity
         if item.disputes:
-            record.disputes = self.handle(item.disputes)
-        record.rests_on = [self.handle(ref) for ref in item.rests_on]
+            record.disputes = handle_of(item.disputes, self.seed_id)
+        record.rests_on = [handle_of(ref, self.seed_id) for ref in item.rests_on]
         self.records.append(record)
         g, afg = self.graph, self.afg
         claim = item.voice == "claim"
@@ -149,10 +150,6 @@ class ArticleStatements:
         if item.occasion:
             g.add((node, afg.occasion, self.iri(item.occasion)))
         return keys
-
-    def handle(self, ref: str) -> str:
-        """``id`` in this article, or ``NNN#id`` in any, as an ``NNN#id`` handle."""
-        return ref if "#" in ref else f"{self.seed_id}#{ref}"
 
     # -- formal content --------------------------------------------------------------------
     def triple(self, node: URIRef, triple: Triple, index: int) -> Proposition:
