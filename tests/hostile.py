@@ -41,7 +41,10 @@ def make_hostile(root: Path) -> None:
         "  - id: test-conflict\n"
         "    kind: conflict\n"
         "    date: 2026-11-30\n"
-        "    subjects: ['002#mindset', '002#bastion']\n"
+        "    certainty: certain\n"
+        f"    basis: {_yaml('Basis ' + HOSTILE)}\n"
+        "    pairs: [['002#mindset', '002#bastion']]\n"
+        f"    on: {_yaml('Disagreement ' + HOSTILE)}\n"
         f"    note: {_yaml('Judged in conflict ' + HOSTILE)}\n",
         encoding="utf-8",
     )

@@ -94,13 +94,20 @@ def test_accusations(store: Store) -> None:
     assert any(r["speakerLabel"] == "Taliban" and r["article"] == ART + "001" for r in rows)
 
 
-def test_denials_keep_the_denied_proposition_and_what_they_dispute(store: Store) -> None:
+def test_denials_say_what_is_denied_and_what_they_dispute(store: Store) -> None:
     rows = run(store, "04-")
-    assert ("Taliban", "There is resistance to Taliban rule.") in pairs(
-        rows, "speakerLabel", "denied"
+    # "while the Taliban deny that there is any resistance to their rule" (002)
+    assert ("Taliban", "The Taliban deny that there is any resistance to their rule.") in pairs(
+        rows, "speakerLabel", "says"
     )
     pakistani = [r for r in rows if "dismissed these accusations" in r["sentence"]]
     assert pakistani and all(r.get("disputedText") for r in pakistani)
+    assert all(r["says"] != r["disputedText"] for r in pakistani)
+    # "produced no concrete results, a prominent opposition figure told AFP" (002)
+    assert any(
+        "no concrete results" in r["says"] and r["speakerLabel"] == "Ali Maisam Nazary"
+        for r in rows
+    )
 
 
 def test_contested_facts_sit_side_by_side(store: Store) -> None:
@@ -113,6 +120,22 @@ def test_contested_facts_sit_side_by_side(store: Store) -> None:
     assert by_judgement["asm-perpetrator"] == {ART + "002", ART + "003", ART + "004"}
     assert by_judgement["khan-capture-vs-surrender"] == {ART + "000", ART + "003"}
     assert "nrf-territory-and-resistance" in by_judgement
+    assert all(row["disagreesOn"] and row["certainty"] for row in rows)
+
+
+def test_conflicts_pair_only_statements_that_contradict(store: Store) -> None:
+    """Issue 10: 002 and 003 both name Al-Qaeda; Nazary's two claims agree with each other."""
+    rows = run(store, "05-")
+    pairs_of = {
+        (r["judgement"].rsplit("/", 1)[-1], frozenset((r["articleA"], r["articleB"]))) for r in rows
+    }
+    assert ("asm-perpetrator", frozenset((ART + "002", ART + "004"))) in pairs_of
+    assert ("asm-perpetrator", frozenset((ART + "003", ART + "004"))) in pairs_of
+    assert ("asm-perpetrator", frozenset((ART + "002", ART + "003"))) not in pairs_of
+    fighting = [r for r in rows if r["judgement"].endswith("/nrf-fighting")]
+    assert fighting and all(
+        {r["articleA"], r["articleB"]} == {ART + "002", ART + "003"} for r in fighting
+    )
 
 
 def test_one_article_graph_holds_that_article_only(store: Store, repo_project: Project) -> None:
@@ -184,14 +207,26 @@ def test_unnamed_agents_are_entities(store: Store) -> None:
     assert police and ART + "000" in police[0]["articles"]
 
 
-def test_events_reported_by_several_articles(store: Store) -> None:
+def test_events_reported_by_several_articles_with_their_certainty(store: Store) -> None:
     rows = run(store, "13-")
-    labels = {frozenset((r["eventA"], r["eventB"])) for r in rows}
-    assert any(
-        any("Moscow meeting of 23 November" in label for label in pair)
-        and any("Moscow gathering" in label for label in pair)
-        for pair in labels
-    )
+    moscow = [
+        r
+        for r in rows
+        if "Moscow meeting of 23 November" in r["eventA"] + r["eventB"]
+        and "Moscow gathering" in r["eventA"] + r["eventB"]
+    ]
+    # 000 "recent Moscow meeting ... on 23 November", 001 "last Thursday", neither with a year
+    assert moscow and moscow[0]["certainty"] == "probable" and moscow[0]["basis"]
+    # 002 and 003 both: assassinated by Al-Qaeda two days before the 9/11 attacks
+    assassination = [
+        r
+        for r in rows
+        if "(002)" in r["eventA"] + r["eventB"]
+        and "(003)" in r["eventA"] + r["eventB"]
+        and "assassination" in r["eventA"]
+    ]
+    assert assassination and assassination[0]["certainty"] == "certain"
+    assert {r["certainty"] for r in rows} <= {"certain", "probable", "possible"}
 
 
 def test_hedged_statements_never_reach_the_facts_graph(store: Store) -> None:
@@ -246,3 +281,124 @@ def test_article_metadata_as_stated(store: Store) -> None:
     assert rows["004"]["dateAsStated"] == "December 10" and "datePublished" not in rows["004"]
     assert rows["004"]["publisherLabel"] == "NationPress"
     assert "datePublished" in rows["004"]["notStated"]
+
+
+# -- questions the structured content answers (issue 10); answers read off the texts -----------
+def test_what_x_accused_y_of(store: Store) -> None:
+    rows = run(store, "19-")
+    found = {(r["speakerLabel"], r["accusedLabel"], r["actType"], r.get("what", "")) for r in rows}
+    # 002: "accused the Taliban of refusing to change their mindset"
+    assert ("Ali Maisam Nazary", "Taliban", "refusal", "change their mindset") in found
+    # 001: "The Taliban has accused the Pakistani government of confiscating immigrants' belongings"
+    assert ("Taliban", "Pakistani government", "confiscation", "immigrants' belongings") in found
+    # 000: "He accused key government officials, such as ... the Herat police chief ... of
+    # surrendering Herat to the Taliban"
+    assert any(
+        s == "Ismail Khan" and "Herat police chief" in a and act == "surrender"
+        for s, a, act, _ in found
+    )
+    # 001: Mohaqiq "alleged ... that American forces are covertly managing the Taliban government's
+    # operations"
+    assert (
+        "Mohammad Mohaqiq",
+        "American forces",
+        "control",
+        "the Taliban government's operations",
+    ) in found
+
+
+def test_what_the_taliban_offered_the_nrf_and_other_acts(store: Store) -> None:
+    rows = run(store, "20-")
+    found = {
+        (
+            r["actType"],
+            r.get("agentLabel"),
+            r.get("recipientLabel"),
+            r.get("what"),
+            r.get("speakerLabel"),
+        )
+        for r in rows
+    }
+    # 002: "Nazary told media that the Taliban offered the NRF control of ministries and embassies"
+    assert (
+        "offer",
+        "Taliban",
+        "National Resistance Front",
+        "control of ministries and embassies",
+        "Ali Maisam Nazary",
+    ) in found
+    # 002, 003: Muttaqi "guaranteed his security if he returned home"
+    assert any(
+        a == "guarantee"
+        and g == "Amir Khan Muttaqi"
+        and r == "Ahmad Massoud"
+        and w
+        and "security" in w
+        for a, g, r, w, _ in found
+    )
+    # 001: "Pakistani authorities rejected their re-entry"
+    assert any(
+        a == "refusal" and g == "Pakistani government" and w == "their re-entry"
+        for a, g, _, w, _ in found
+    )
+    # 002: "the NRF's chief demand of a genuinely inclusive government"
+    assert any(a == "demand" and w == "a genuinely inclusive government" for a, _, _, w, _ in found)
+    offers = [r for r in rows if r["actType"] == "offer"]
+    assert all(r["voice"] == "reported speech" for r in offers)  # a claim, never a plain fact
+
+
+def test_who_led_which_delegation(store: Store) -> None:
+    rows = run(store, "21-")
+    # 002: "several hours of informal talks with an NRF delegation led by Ismail Khan"
+    assert [(r["leaderLabel"], r["parentLabel"], r["speakerLabel"]) for r in rows] == [
+        ("Ismail Khan", "National Resistance Front", "Ali Maisam Nazary")
+    ]
+
+
+def test_who_calls_whom_what(store: Store) -> None:
+    rows = run(store, "22-")
+    found = {(r.get("speakerLabel", ""), r["subjectLabel"], r["quality"]) for r in rows}
+    # 003: the NRF "has repeatedly denounced the Taliban — calling it an “illegitimate government”"
+    assert ("National Resistance Front", "Taliban", "illegitimate government") in found
+    # 001: "the NRF leader lamented that Afghanistan has become "Talibanistan.”"
+    assert ("Ahmad Massoud", "Afghanistan", "Talibanistan") in found
+    # 002: "what he described as a “guerrilla” conflict against the Taliban"
+    assert any(s == "Ali Maisam Nazary" and q == "guerrilla" for s, _, q in found)
+    # 001: Russia "stressed that the country should not serve as a safe haven for terrorists"
+    haven = [r for r in rows if r["quality"] == "safe haven for terrorists"]
+    assert haven and haven[0]["polarity"] == "negative"
+
+
+def test_which_reports_speakers_cite(store: Store) -> None:
+    rows = run(store, "23-")
+    # 001: "Nabil indicated that there are reports that a group within the Taliban assesses how to
+    # acquire tactical nuclear weapons"
+    nabil = [r for r in rows if r.get("speakerLabel") == "Rahmatullah Nabil"]
+    assert nabil and any("tactical nuclear weapons" in r.get("whatLabel", "") for r in nabil)
+    # 001: Spanta "commented on a recent United Nations report, acknowledging its significance"
+    assert any(
+        r.get("speakerLabel") == "Rangin Dadfar Spanta" and r.get("whatLabel") == "significance"
+        for r in rows
+    )
+
+
+def test_what_happened_after_what(store: Store) -> None:
+    rows = run(store, "24-")
+    found = {(r["laterLabel"], r["earlierLabel"], r["rank"]) for r in rows}
+    # 001: "China was one of the first countries after Pakistan and Russia to accept Taliban diplomats"
+    assert any("China" in later and "Pakistan" in earlier for later, earlier, _ in found)
+    # 003: the last resistance in September came "weeks after government troops capitulated"
+    assert any(
+        "last resistance" in later and "capitulation" in earlier for later, earlier, _ in found
+    )
+    # 000: "until his capture by the Taliban, after which he moved to Iran" rests on the disputed capture
+    assert any(
+        "move to Iran" in later and "capture" in earlier and rank == "disputed"
+        for later, earlier, rank in found
+    )
+
+
+def test_statements_resting_on_a_disputed_one_are_disputed(store: Store) -> None:
+    rows = run(store, "25-")
+    assert rows and all(r["rank"] == "disputed" == r["restsOnRank"] for r in rows)
+    assert any("after his capture" in r["says"] for r in rows)

@@ -109,8 +109,9 @@ def test_a_disputed_fact_is_kept_but_not_asserted(mini_project: Project, tmp_pat
     path.write_text(text, encoding="utf-8")
     (mini_project.mappings / "curation.yaml").write_text(
         "curator: test curators\njudgements:\n"
-        "  - {id: test-conflict, kind: conflict, date: 2026-11-30, "
-        "subjects: ['002#massoud-leads', '002#muttaqi-fm'], note: a conflict made up for the test}\n",
+        "  - {id: test-conflict, kind: conflict, date: 2026-11-30, certainty: certain, "
+        "basis: made up, pairs: [['002#massoud-leads', '002#muttaqi-fm']], on: nothing real, "
+        "note: a conflict made up for the test}\n",
         encoding="utf-8",
     )
     store = rebuild(mini_project, tmp_path)
@@ -126,3 +127,75 @@ def test_iris_are_the_same_on_every_build(mini_project: Project, tmp_path: Path)
     first = build_project(mini_project, tmp_path / "a", BASE).out / "afgld.nq"
     second = build_project(mini_project, tmp_path / "b", BASE).out / "afgld.nq"
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_former_post_keeps_its_time_and_gets_no_shortcut(
+    mini_project: Project, tmp_path: Path
+) -> None:
+    """Issue 10: "former Balkh governor" must not read as holding the post today."""
+    path = next(mini_project.mappings.glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    old = "{holder: amir-khan-muttaqi, role: foreign-minister, of: taliban, when: current}"
+    assert old in text
+    path.write_text(text.replace(old, old.replace("current", "former")), encoding="utf-8")
+    store = rebuild(mini_project, tmp_path)
+    assert ask(
+        store,
+        "GRAPH afgg:facts { ?m org:member person:amir-khan-muttaqi ; org:memberDuring ?i . "
+        "?i <http://www.w3.org/2006/time#before> ?publication }",
+    )
+    assert not ask(store, "GRAPH afgg:facts { person:amir-khan-muttaqi org:memberOf ?any }")
+
+
+def test_a_statement_resting_on_a_disputed_one_is_disputed(
+    mini_project: Project, tmp_path: Path
+) -> None:
+    path = next(mini_project.mappings.glob("*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    old = "      - says: Ahmad Massoud is the leader of the NRF.\n"
+    assert old in text
+    text = text.replace(old, old + "        rests_on: mindset\n")
+    text = text.replace(
+        "      - says: The NRF is the last bastion against total Taliban control.\n",
+        "      - says: The NRF is the last bastion against total Taliban control.\n"
+        "        id: bastion\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    (mini_project.mappings / "curation.yaml").write_text(
+        "curator: test curators\njudgements:\n"
+        "  - {id: c, kind: conflict, date: 2026-11-30, certainty: possible, basis: made up, "
+        "pairs: [['002#mindset', '002#bastion']], on: nothing real, note: for the test}\n",
+        encoding="utf-8",
+    )
+    store = rebuild(mini_project, tmp_path)
+    assert ask(
+        store,
+        "GRAPH afgg:source-002 { ?s afg:restsOn ?d ; schema:text 'Ahmad Massoud is the leader "
+        "of the NRF.'@en ; afg:rank <http://127.0.0.1:8080/concept/rank/disputed> }",
+    )
+    assert not ask(store, "GRAPH afgg:facts { person:ahmad-massoud org:headOf group:nrf }")
+
+
+def test_a_statement_is_whole_in_its_article_graph(store: Store) -> None:
+    """Issue 10: rank, text, voice, certainty and evidence in one named graph."""
+    statements = store.select(PREFIXES + "SELECT DISTINCT ?s WHERE { ?s a afg:Statement }")
+    whole = store.select(
+        PREFIXES
+        + """SELECT DISTINCT ?s WHERE { GRAPH afgg:source-002 {
+             ?s a afg:Statement ; afg:rank ?r ; schema:text ?t ; afg:voice ?v ;
+                afg:certainty ?c ; afg:polarity ?p ; afg:evidence ?q } }"""
+    )
+    assert {r["s"] for r in whole} == {r["s"] for r in statements}
+    assert not ask(store, "GRAPH afgg:curation { ?s afg:rank ?r }")
+
+
+def test_notes_of_every_article_are_kept_with_their_article(real_build: Path) -> None:
+    """Issue 10: Ahmad Massoud's notes from 002, 003 and 004 were dropped but the first."""
+    real = open_build(real_build)
+    rows = real.select(
+        PREFIXES
+        + """SELECT DISTINCT ?g WHERE { GRAPH ?g {
+             person:ahmad-massoud <http://www.w3.org/2004/02/skos/core#note> ?note } }"""
+    )
+    graphs = {str(r["g"]).rsplit("-", 1)[-1] for r in rows}
+    assert {"002", "003", "004"} <= graphs

@@ -63,15 +63,19 @@ AFG_PROPERTIES = (
     "occasion",
     "madeAt",
     "disputes",
+    "restsOn",
     "conflictsWith",
     "sameEventAs",
     "perpetrator",
     "affected",
+    "follows",
+    "characterisedAs",
     "forPost",
     "dateAsStated",
     "dateValue",
     "precision",
     "relativeTo",
+    "season",
     "resolutionRule",
     "notStatedInSource",
     "listIsIncomplete",
@@ -84,6 +88,8 @@ AFG_PROPERTIES = (
     "quantityAsStated",
     "approximate",
     "judgementKind",
+    "basis",
+    "disagreesOn",
 )
 AFG_TERMS = AFG_CLASSES + AFG_PROPERTIES
 
@@ -100,6 +106,9 @@ CONCEPT_SCHEMES = (
     "rank",
     "precision",
     "judgement",
+    "season",
+    "org-type",
+    "characterisation",
 )
 
 # Kinds of resource under <base>id/<kind>/<key>, with the prefix each is written with.
@@ -133,6 +142,9 @@ SCHEME_PREFIXES: dict[str, str] = {
     "rank": "rank",
     "precision": "precision",
     "judgement": "jkind",
+    "season": "season",
+    "org-type": "orgtype",
+    "characterisation": "quality",
 }
 
 # Prefixes bound in every serialisation and offered to SPARQL users; base-relative ones are

@@ -1,5 +1,5 @@
-"""Whole-file checks of a fact file: names have evidence, entities are used, and every
-sentence of the article is accounted for (the completeness gate)."""
+"""Whole-file checks of a fact file: entities are used, and every sentence of the article is
+accounted for (the completeness gate). Names: :mod:`afgld.curate.names`."""
 
 from __future__ import annotations
 
@@ -17,21 +17,6 @@ class ArticleReader(Protocol):
     text: str
 
     def fail(self, line: int | None, problem: str, hint: str = "") -> None: ...
-
-
-def check_names(reader: ArticleReader, facts: ArticleFacts) -> None:
-    """Every spelling needs a sentence of this file that uses it, as its evidence."""
-    quotes = [block.quote.exact for block in facts.statements]
-    if facts.meta.headline:
-        quotes.append(facts.meta.headline)
-    for entity in facts.entities.values():
-        for name in entity.names:
-            if not any(name in quote for quote in quotes):
-                reader.fail(
-                    entity.line,
-                    f"entity {entity.key!r}: name {name!r} occurs in no statement quote",
-                    "every spelling needs a sentence that uses it as evidence",
-                )
 
 
 def check_usage(reader: ArticleReader, facts: ArticleFacts) -> None:

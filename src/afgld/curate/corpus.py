@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from afgld.curate import yamlfile
-from afgld.curate.facts import ArticleFacts, Corpus, Curation, Entity, Judgement
+from afgld.curate.content import is_structured
+from afgld.curate.facts import (
+    JUDGEMENT_CERTAINTIES,
+    ArticleFacts,
+    Corpus,
+    Curation,
+    Entity,
+    Item,
+    Judgement,
+)
 from afgld.curate.read import KEY, read_article
 from afgld.curate.seeds import read_seed
 from afgld.errors import FactFilesError, MappingError
@@ -101,10 +110,10 @@ def merge_entities(articles: list[ArticleFacts], problems: list[MappingError]) -
     return merged
 
 
-def statement_ids(corpus: Corpus) -> set[str]:
-    """Every `NNN#id` handle in the corpus."""
+def items_by_handle(corpus: Corpus) -> dict[str, tuple[ArticleFacts, Item]]:
+    """Every statement with an id, by its `NNN#id` handle."""
     return {
-        f"{article.seed.id}#{item.id}"
+        f"{article.seed.id}#{item.id}": (article, item)
         for article in corpus.articles
         for block in article.statements
         for item in block.items
@@ -112,25 +121,35 @@ def statement_ids(corpus: Corpus) -> set[str]:
     }
 
 
+def handle(ref: str, seed_id: str) -> str:
+    """``id`` within an article, or ``NNN#id`` across articles, as a ``NNN#id`` handle."""
+    return ref if "#" in ref else f"{seed_id}#{ref}"
+
+
 def check_references(corpus: Corpus, problems: list[MappingError]) -> None:
-    handles = statement_ids(corpus)
+    handles = items_by_handle(corpus)
     for article in corpus.articles:
         for block in article.statements:
             for item in block.items:
-                if item.disputes:
-                    ref = (
-                        item.disputes
-                        if "#" in item.disputes
-                        else f"{article.seed.id}#{item.disputes}"
-                    )
-                    if ref not in handles:
+                refs = [("disputes", item.disputes)] if item.disputes else []
+                refs += [("rests_on", ref) for ref in item.rests_on]
+                for field, ref in refs:
+                    if handle(ref, article.seed.id) not in handles:
                         problems.append(
                             MappingError(
-                                article.path,
-                                item.line,
-                                f"disputes {item.disputes!r}: no such statement id",
+                                article.path, item.line, f"{field} {ref!r}: no such statement id"
                             )
                         )
+                disputed = handles.get(handle(item.disputes or "", article.seed.id))
+                if disputed is not None and disputed[1].says.strip() == item.says.strip():
+                    problems.append(
+                        MappingError(
+                            article.path,
+                            item.line,
+                            "a statement that disputes another has the same text as it",
+                            "say what this speaker says ('… dismiss these accusations …')",
+                        )
+                    )
     path = corpus.curation.path or Path("mappings/curation.yaml")
     for judgement in corpus.curation.judgements:
         for subject in judgement.subjects:
@@ -145,16 +164,10 @@ def check_references(corpus: Corpus, problems: list[MappingError]) -> None:
                 )
         if judgement.kind == "same-event":
             kinds = {corpus.entities[s].kind for s in judgement.subjects if s in corpus.entities}
-            if kinds != {"event"} or len(judgement.subjects) != 2:
+            if not kinds <= {"event", "action"} or len(judgement.subjects) != 2:
                 problems.append(
                     MappingError(path, judgement.line, "same-event links exactly two event keys")
                 )
-        if judgement.kind == "conflict" and (
-            len(judgement.subjects) < 2 or not all("#" in s for s in judgement.subjects)
-        ):
-            problems.append(
-                MappingError(path, judgement.line, "a conflict links two or more NNN#id statements")
-            )
 
 
 def read_curation(path: Path, problems: list[MappingError]) -> Curation:
@@ -194,9 +207,31 @@ def _judgement(path: Path, raw: Any, problems: list[MappingError]) -> Judgement 
     if not isinstance(raw, Mapping):
         problems.append(MappingError(path, line, "a judgement is {id, kind, date, subjects, note}"))
         return None
-    missing = [k for k in ("id", "kind", "date", "subjects", "note") if not raw.get(k)]
+    known = {"id", "kind", "date", "subjects", "pairs", "on", "certainty", "basis", "note"}
+    for key in raw:
+        if key not in known:
+            problems.append(
+                MappingError(
+                    path, line, f"unknown judgement field {key!r}", ", ".join(sorted(known))
+                )
+            )
+    conflict = raw.get("kind") == "conflict"
+    required = ["id", "kind", "date", "certainty", "basis", "note"]
+    required += ["pairs", "on"] if conflict else ["subjects"]
+    missing = [k for k in required if not raw.get(k)]
     if missing:
-        problems.append(MappingError(path, line, f"judgement lacks {', '.join(missing)}"))
+        hint = ""
+        if conflict and "subjects" in raw:
+            hint = (
+                "a conflict links the statements that contradict each other, pair by pair: "
+                "`pairs: [[NNN#a, NNN#b], …]`, and says what they disagree on in `on`"
+            )
+        problems.append(MappingError(path, line, f"judgement lacks {', '.join(missing)}", hint))
+        return None
+    if conflict and "subjects" in raw:
+        problems.append(
+            MappingError(path, line, "a conflict lists `pairs`, not `subjects`: never a clique")
+        )
         return None
     if not KEY.match(str(raw["id"])):
         problems.append(
@@ -207,6 +242,16 @@ def _judgement(path: Path, raw: Any, problems: list[MappingError]) -> Judgement 
             MappingError(path, line, f"judgement kind {raw['kind']!r}", ", ".join(JUDGEMENT_KINDS))
         )
         return None
+    if raw["certainty"] not in JUDGEMENT_CERTAINTIES:
+        problems.append(
+            MappingError(
+                path,
+                line,
+                f"judgement certainty {raw['certainty']!r}",
+                ", ".join(JUDGEMENT_CERTAINTIES),
+            )
+        )
+        return None
     date = raw["date"]
     if not isinstance(date, dt.date):
         try:
@@ -214,28 +259,72 @@ def _judgement(path: Path, raw: Any, problems: list[MappingError]) -> Judgement 
         except ValueError:
             problems.append(MappingError(path, line, f"judgement date {date!r} is not YYYY-MM-DD"))
             return None
-    subjects = raw["subjects"] if isinstance(raw["subjects"], list) else [raw["subjects"]]
+    pairs = _pairs(path, line, raw.get("pairs"), problems) if conflict else ()
+    if conflict:
+        subjects = tuple(dict.fromkeys(s for pair in pairs for s in pair))
+    else:
+        listed = raw["subjects"] if isinstance(raw["subjects"], list) else [raw["subjects"]]
+        subjects = tuple(str(s) for s in listed)
     return Judgement(
         id=str(raw["id"]),
         kind=str(raw["kind"]),
         date=date,
-        subjects=tuple(str(s) for s in subjects),
+        subjects=subjects,
         note=str(raw["note"]).strip(),
         line=line,
+        certainty=str(raw["certainty"]),
+        basis=str(raw["basis"]).strip(),
+        pairs=pairs,
+        on=str(raw["on"]).strip() if conflict else None,
     )
 
 
+def _pairs(
+    path: Path, line: int, raw: Any, problems: list[MappingError]
+) -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    for entry in raw if isinstance(raw, list) else [raw]:
+        if (
+            not isinstance(entry, list)
+            or len(entry) != 2
+            or not all("#" in str(s) for s in entry)
+            or entry[0] == entry[1]
+        ):
+            problems.append(
+                MappingError(
+                    path, line, f"a conflict pair is two different NNN#id statements: {entry!r}"
+                )
+            )
+            continue
+        pair = (str(entry[0]), str(entry[1]))
+        if pair in pairs or pair[::-1] in pairs:
+            problems.append(MappingError(path, line, f"conflict pair {list(pair)} is listed twice"))
+            continue
+        pairs.append(pair)
+    return tuple(pairs)
+
+
+def article_items(article: ArticleFacts) -> list[Item]:
+    return [item for block in article.statements for item in block.items]
+
+
+def share(part: int, whole: int) -> str:
+    return f"{100 * part // whole}%" if whole else "-"
+
+
 def article_stats(corpus: Corpus) -> list[dict[str, str | int]]:
-    """Per article: sentences quoted, facts, claims, entities and times captured."""
+    """Per article: sentences quoted, facts, claims, structured share, entities and times."""
     rows: list[dict[str, str | int]] = []
     for article in corpus.articles:
-        items = [item for block in article.statements for item in block.items]
+        items = article_items(article)
+        structured = sum(1 for item in items if is_structured(item))
         rows.append(
             {
                 "article": article.seed.file_name,
                 "quotes": len(article.statements),
                 "facts": sum(1 for item in items if item.voice == "fact"),
                 "claims": sum(1 for item in items if item.voice == "claim"),
+                "structured": share(structured, len(items)),
                 "entities": len(article.entities),
                 "names": sum(len(e.names) for e in article.entities.values()),
                 "times": len([t for t in article.times if t != "publication"]),
@@ -247,19 +336,22 @@ def article_stats(corpus: Corpus) -> list[dict[str, str | int]]:
 def stats_table(corpus: Corpus) -> str:
     """The README's table of what each article contributes, as Markdown."""
     rows = article_stats(corpus)
-    head = "| article | quoted passages | facts | claims | entities | spellings | times |"
-    lines = [head, "|---|---:|---:|---:|---:|---:|---:|"]
+    head = (
+        "| article | quoted passages | facts | claims | structured | entities | spellings | times |"
+    )
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         lines.append(
             f"| `{r['article']}` | {r['quotes']} | {r['facts']} | {r['claims']} | "
-            f"{r['entities']} | {r['names']} | {r['times']} |"
+            f"{r['structured']} | {r['entities']} | {r['names']} | {r['times']} |"
         )
-    total = {
-        k: sum(int(r[k]) for r in rows) for k in ("quotes", "facts", "claims", "names", "times")
-    }
+    keys = ("quotes", "facts", "claims", "names", "times")
+    total = {k: sum(int(str(r[k])) for r in rows) for k in keys}
+    items = [item for article in corpus.articles for item in article_items(article)]
+    structured = share(sum(1 for item in items if is_structured(item)), len(items))
     lines.append(
         f"| **all** | {total['quotes']} | {total['facts']} | {total['claims']} | "
-        f"{len(corpus.entities)} distinct | {total['names']} | {total['times']} |"
+        f"{structured} | {len(corpus.entities)} distinct | {total['names']} | {total['times']} |"
     )
     lines.append(
         f"\n{len(corpus.curation.judgements)} curator judgements in `mappings/curation.yaml`."

@@ -18,18 +18,25 @@ ENTITY_KINDS = (
     "region",
     "place",
     "event",
+    "action",
     "work",
     "post",
     "agent",
     "role",
+    "quality",
 )
 PLACE_KINDS = ("country", "city", "region", "place")
 AGENT_KINDS = ("person", "organization", "collaboration", "unit", "government", "outlet", "agent")
+ORGANISATION_KINDS = ("organization", "collaboration", "unit", "government", "outlet")
+EVENT_KINDS = ("event", "action")  # things that happen: events, and acts with an agent
+CONCEPT_KINDS = ("role", "quality")  # declared by the fact files, published as SKOS concepts
 SECTION_KINDS = ("headline", "header", "synopsis", "body", "caption", "duplicate", "boilerplate")
 UNCOVERED_SECTIONS = ("duplicate", "boilerplate")
 CERTAINTIES = ("certain", "probable", "possible", "underspecified")
+JUDGEMENT_CERTAINTIES = ("certain", "probable", "possible")
 POLARITIES = ("affirmative", "negative")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SEASONS = ("spring", "summer", "autumn", "winter")
 NOT_STATED = "not stated"
 
 
@@ -51,8 +58,11 @@ class Entity:
     names: tuple[str, ...]
     label_by_curator: bool
     type: str | None
-    note: str | None
+    note: str | None  # public: shown with the entity
     line: int
+    curator_note: str | None = None  # for other curators only
+    # name → words of the sentence whose mention of it is the evidence, when the curator chose
+    name_in: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,7 @@ class TimeSpec:
     relative_to: str | None
     rule: str | None
     line: int
+    season: str | None = None  # spring, summer, autumn, winter, when the words name one
 
 
 @dataclass(frozen=True)
@@ -81,10 +92,17 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Words:
+    """What a proposition's object is, in the verbatim words of its sentence."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Triple:
     subject: str
     predicate: str
-    object: str | Quantity  # key, time id, literal text, or quantity
+    object: str | Quantity | Words  # key, time id, literal text, quantity, or words
     line: int
 
 
@@ -112,10 +130,12 @@ class Item:
     certainty: str
     incomplete: bool
     line: int
+    polarity: str = "affirmative"  # negative: the statement denies its propositions
+    rests_on: tuple[str, ...] = ()  # ids (or NNN#id) of statements this one depends on
+    prose_only: str | None = None  # why the text supports no formal proposition
     # claims only
     by: str | None = None
     act: str | None = None
-    polarity: str = "affirmative"
     target: tuple[str, ...] = ()
     to: str | None = None
     via: tuple[str, ...] = ()
@@ -169,6 +189,8 @@ class ArticleFacts:
     entities: dict[str, Entity]
     times: dict[str, TimeSpec]
     statements: tuple[StatementBlock, ...]
+    # (entity key, name) → the quote in which that name is a mention of that entity
+    name_evidence: dict[tuple[str, str], Span] = field(default_factory=dict)
 
     def section_at(self, start: int, end: int) -> str:
         for section in self.sections:
@@ -185,6 +207,10 @@ class Judgement:
     subjects: tuple[str, ...]
     note: str
     line: int
+    certainty: str = "certain"
+    basis: str = ""
+    pairs: tuple[tuple[str, str], ...] = ()  # conflicts: the statements that contradict
+    on: str | None = None  # conflicts: what the pairs disagree on
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from afgld.curate import yamlfile
 from afgld.curate.checks import ArticleReader
 from afgld.curate.facts import (
     AGENT_KINDS,
+    EVENT_KINDS,
     PLACE_KINDS,
     Entity,
     Quantity,
@@ -17,6 +18,7 @@ from afgld.curate.facts import (
     Span,
     TimeSpec,
     Triple,
+    Words,
 )
 from afgld.curate.predicates import ORGANISATIONS, PREDICATES
 
@@ -104,7 +106,9 @@ class ItemReader:
             if subject_key and value is not None:
                 yield Triple(subject_key, str(predicate), value, line)
 
-    def object(self, kind: str, obj: Any, predicate: str, line: int) -> str | Quantity | None:
+    def object(
+        self, kind: str, obj: Any, predicate: str, line: int
+    ) -> str | Quantity | Words | None:
         if kind == "time":
             return self.time(obj)
         if kind == "text":
@@ -116,8 +120,23 @@ class ItemReader:
             return obj
         if kind == "quantity":
             return self.quantity(obj, line)
-        targets = None if kind == "any" else _KIND_GROUPS[kind]
+        if kind == "words" or (kind == "thing" and isinstance(obj, Mapping)):
+            return self.words(obj, predicate, line)
+        targets = None if kind in ("any", "thing") else _KIND_GROUPS[kind]
         return self.key(obj, f"{predicate} object", targets)
+
+    def words(self, raw: Any, predicate: str, line: int) -> Words | None:
+        """``{words: …}``: an object the text names without an entity, in its own words."""
+        text = raw.get("words") if isinstance(raw, Mapping) and len(raw) == 1 else None
+        if not isinstance(text, str) or not text.strip():
+            self.reader.fail(
+                line, f"{predicate}: give the object as {{words: <words of the quote>}}"
+            )
+            return None
+        if text not in self.quote.exact:
+            self.reader.fail(line, f"{predicate}: words {text!r} are not in this statement's quote")
+            return None
+        return Words(text)
 
     def quantity(self, raw: Any, line: int) -> Quantity | None:
         if not isinstance(raw, Mapping):
@@ -178,7 +197,8 @@ class ItemReader:
 _KIND_GROUPS: dict[str, tuple[str, ...]] = {
     "agent": AGENTISH,
     "place": PLACES,
-    "event": ("event",),
+    "event": EVENT_KINDS,
+    "quality": ("quality",),
     "person": ("person",),
     "organization": ORGANISATIONS,
     "post": ("post",),

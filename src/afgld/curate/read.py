@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from afgld.curate import yamlfile
-from afgld.curate.checks import check_coverage, check_names, check_usage
+from afgld.curate.checks import check_coverage, check_usage
+from afgld.curate.content import check_content
 from afgld.curate.facts import (
     CERTAINTIES,
     ENTITY_KINDS,
+    EVENT_KINDS,
     NOT_STATED,
+    ORGANISATION_KINDS,
     POLARITIES,
     SECTION_KINDS,
     ArticleFacts,
@@ -26,16 +29,27 @@ from afgld.curate.facts import (
     TimeSpec,
 )
 from afgld.curate.items import AGENTISH, PLACES, ItemReader
+from afgld.curate.names import name_evidence
 from afgld.curate.timeexpr import parse_time, parse_times
 from afgld.errors import MappingError
 
 KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ARTICLE_FIELDS = ("headline", "published", "byline", "dateline", "publisher", "publisher_quote")
-FACT_FIELDS = {"says", "id", "about", "triples", "roles", "certainty", "incomplete"}
+FACT_FIELDS = {
+    "says",
+    "id",
+    "about",
+    "triples",
+    "roles",
+    "certainty",
+    "incomplete",
+    "polarity",
+    "rests_on",
+    "prose_only",
+}
 CLAIM_FIELDS = FACT_FIELDS | {
     "by",
     "act",
-    "polarity",
     "target",
     "to",
     "via",
@@ -122,6 +136,10 @@ class ArticleReader:
         blocks = tuple(self.read_statements(data.get("statements") or [], entities, times))
         if meta is None:
             return None
+        quotes = [block.quote for block in blocks]
+        if meta.headline:
+            start = self.text.index(meta.headline)
+            quotes.append(Span(start, start + len(meta.headline), meta.headline, 0))
         facts = ArticleFacts(
             seed=self.seed,
             path=self.path,
@@ -131,10 +149,11 @@ class ArticleReader:
             entities=entities,
             times=times,
             statements=blocks,
+            name_evidence=name_evidence(self.text, entities, quotes, self.fail),
         )
-        check_names(self, facts)
         check_usage(self, facts)
         check_coverage(self, facts)
+        check_content(facts, self.fail)
         return facts
 
     def read_meta(self, raw: Any) -> ArticleMeta | None:
@@ -221,7 +240,7 @@ class ArticleReader:
         if not isinstance(spec, Mapping):
             self.fail(line, f"entity {key!r} must be a mapping with kind, label, names")
             return None
-        allowed = {"kind", "label", "names", "label_by", "type", "note"}
+        allowed = {"kind", "label", "names", "label_by", "type", "note", "curator_note"}
         for field in spec:
             if field not in allowed:
                 self.fail(
@@ -234,10 +253,7 @@ class ArticleReader:
             )
             return None
         label = spec.get("label")
-        names = spec.get("names") or []
-        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-            self.fail(line, f"entity {key!r}: names is a list of the spellings in the text")
-            names = []
+        names, name_in = self.read_names(key, spec.get("names") or [], line)
         for name in names:
             if name not in self.text:
                 self.fail(
@@ -254,8 +270,10 @@ class ArticleReader:
         if not names and not by_curator:
             self.fail(line, f"entity {key!r} has no names: add them, or `label_by: curator`")
         etype = spec.get("type")
-        if kind in ("event", "work") and not etype:
+        if kind in (*EVENT_KINDS, "work") and not etype:
             self.fail(line, f"entity {key!r} ({kind}) needs a `type`")
+        if etype and kind not in (*EVENT_KINDS, "work", *ORGANISATION_KINDS):
+            self.fail(line, f"entity {key!r}: a {kind} has no `type`")
         return Entity(
             key=key,
             kind=kind,
@@ -264,8 +282,33 @@ class ArticleReader:
             label_by_curator=by_curator,
             type=str(etype) if etype else None,
             note=str(spec["note"]) if spec.get("note") else None,
+            curator_note=str(spec["curator_note"]) if spec.get("curator_note") else None,
             line=line,
+            name_in=tuple(name_in),
         )
+
+    def read_names(self, key: str, raw: Any, line: int) -> tuple[list[str], list[tuple[str, str]]]:
+        """Spellings, each a string or ``{name: …, in: <words of the sentence to cite>}``."""
+        names: list[str] = []
+        hints: list[tuple[str, str]] = []
+        if not isinstance(raw, list):
+            self.fail(line, f"entity {key!r}: names is a list of the spellings in the text")
+            return names, hints
+        for entry in raw:
+            if isinstance(entry, Mapping) and set(entry) == {"name", "in"}:
+                name, hint = entry["name"], entry["in"]
+                if isinstance(name, str) and name and isinstance(hint, str) and hint:
+                    names.append(name)
+                    hints.append((name, hint))
+                    continue
+            elif isinstance(entry, str) and entry:
+                names.append(entry)
+                continue
+            self.fail(
+                line,
+                f"entity {key!r}: a name is a spelling, or {{name: …, in: …}}; got {entry!r}",
+            )
+        return names, hints
 
     # -- statements ------------------------------------------------------------------------
     def read_statements(
@@ -331,6 +374,14 @@ class ArticleReader:
         certainty = raw.get("certainty", "certain")
         if certainty not in CERTAINTIES:
             self.fail(line, f"certainty {certainty!r} is not one of {', '.join(CERTAINTIES)}")
+        polarity = raw.get("polarity", "affirmative")
+        if polarity not in POLARITIES:
+            self.fail(line, f"polarity {polarity!r} is not one of {', '.join(POLARITIES)}")
+        prose_only = raw.get("prose_only")
+        if prose_only is not None and (not isinstance(prose_only, str) or not prose_only.strip()):
+            self.fail(line, "prose_only gives the reason no proposition states the content")
+        rests_on = raw.get("rests_on") or []
+        rests_on = rests_on if isinstance(rests_on, list) else [rests_on]
         fields: dict[str, Any] = dict(
             voice=voice,
             says=says.strip(),
@@ -341,11 +392,11 @@ class ArticleReader:
             certainty=certainty,
             incomplete=bool(raw.get("incomplete", False)),
             line=line,
+            polarity=polarity,
+            rests_on=tuple(str(ref) for ref in rests_on),
+            prose_only=str(prose_only).strip() if prose_only else None,
         )
         if voice == "claim":
-            polarity = raw.get("polarity", "affirmative")
-            if polarity not in POLARITIES:
-                self.fail(line, f"polarity {polarity!r} is not one of {', '.join(POLARITIES)}")
             if not raw.get("act"):
                 self.fail(
                     line, "a claim needs `act`: the speech act (assertion, accusation, denial …)"
@@ -357,7 +408,6 @@ class ArticleReader:
             fields.update(
                 by=ctx.key(raw.get("by"), "by", kinds=AGENTISH),
                 act=str(raw.get("act") or ""),
-                polarity=polarity,
                 target=tuple(ctx.keys(raw.get("target"), "target")),
                 to=ctx.key(raw.get("to"), "to", kinds=AGENTISH),
                 via=tuple(ctx.keys(raw.get("via"), "via", kinds=AGENTISH)),

@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph
 from afgld.curate.facts import Corpus
 from afgld.model.builder import DatasetBuilder
 from afgld.model.curation import add_curation, add_truthy, link_disputes
-from afgld.model.entities import add_entity
+from afgld.model.entities import add_entity, add_entity_notes
 from afgld.model.sources import add_article
 from afgld.model.statements import ArticleStatements, StatementRecord
 from afgld.model.times import add_time
@@ -32,6 +32,7 @@ def build_dataset(corpus: Corpus, space: Space, ontology: Graph) -> Model:
     records: list[StatementRecord] = []
     for article in corpus.articles:
         add_article(builder, article)
+        add_entity_notes(builder, article)
         for spec in article.times.values():
             if spec.id != "publication":
                 add_time(builder, article.seed.id, spec)

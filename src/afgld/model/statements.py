@@ -13,11 +13,21 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, TIME
 from rdflib.term import Identifier
 
-from afgld.curate.facts import ArticleFacts, Entity, Item, Quantity, RoleSpec, Span, Triple
+from afgld.curate.corpus import handle as handle_of
+from afgld.curate.facts import (
+    ArticleFacts,
+    Entity,
+    Item,
+    Quantity,
+    RoleSpec,
+    Span,
+    Triple,
+    Words,
+)
 from afgld.curate.predicates import PREDICATES
 from afgld.model.builder import DatasetBuilder
 from afgld.model.sources import add_quote
-from afgld.model.terms import resolve_curie
+from afgld.model.terms import CONCEPT_SCHEMES, resolve_curie
 
 Proposition = tuple[URIRef, URIRef, Identifier]
 ROLE_RELATIONS = {
@@ -41,6 +51,8 @@ class StatementRecord:
     where: str = ""  # file and line of the fact file it comes from, for error messages
     disputes: str | None = None  # `NNN#id` of a statement this one rejects, per the text
     propositions: list[Proposition] = field(default_factory=list)
+    polarity: str = "affirmative"
+    rests_on: list[str] = field(default_factory=list)  # `NNN#id`s of statements it depends on
 
 
 class ArticleStatements:
@@ -75,9 +87,10 @@ class ArticleStatements:
         handle = f"{self.seed_id}#{item.id}" if item.id else None
         where = f"mappings/{self.article.path.name}:{item.line}"
         record = StatementRecord(node, self.seed_id, item.voice, item.certainty, handle, where)
+        record.polarity = item.polarity
         if item.disputes:
-            target = item.disputes
-            record.disputes = target if "#" in target else f"{self.seed_id}#{target}"
+            record.disputes = handle_of(item.disputes, self.seed_id)
+        record.rests_on = [handle_of(ref, self.seed_id) for ref in item.rests_on]
         self.records.append(record)
         g, afg = self.graph, self.afg
         claim = item.voice == "claim"
@@ -89,6 +102,7 @@ class ArticleStatements:
         g.add((node, SDO.text, Literal(item.says, lang="en")))
         g.add((node, afg.evidence, quote))
         g.add((node, afg.certainty, self.mint.concept("certainty", item.certainty)))
+        g.add((node, afg.polarity, self.mint.concept("polarity", item.polarity)))
         if handle:
             g.add((node, DCTERMS.identifier, Literal(handle)))
         if item.incomplete:
@@ -100,6 +114,7 @@ class ArticleStatements:
             if isinstance(triple.object, str) and PREDICATES[triple.predicate].object not in (
                 "time",
                 "text",
+                "quality",
             ):
                 about.add(triple.object)
         for role in item.roles:
@@ -117,7 +132,6 @@ class ArticleStatements:
         g.add((node, RDF.type, SDO.Claim))
         g.add((node, SDO.appearance, mint.article(self.seed_id)))
         g.add((node, afg.speechAct, mint.concept("speech-act", item.act or "assertion")))
-        g.add((node, afg.polarity, mint.concept("polarity", item.polarity)))
         keys: set[str] = set()
         if item.by:
             g.add((node, afg.speaker, self.iri(item.by)))
@@ -146,6 +160,8 @@ class ArticleStatements:
         obj: Identifier
         if isinstance(value, Quantity):
             obj = self.quantity(node, index + 1, value)
+        elif isinstance(value, Words):
+            obj = Literal(value.text, lang="en")
         elif spec.object == "time":
             obj = self.mint.time(self.seed_id, value)
         elif spec.object == "text":
@@ -161,6 +177,7 @@ class ArticleStatements:
         g.add((qty, SDO.value, Literal(value.value)))
         g.add((qty, SDO.unitText, Literal(value.unit, lang="en")))
         g.add((qty, afg.quantityAsStated, Literal(value.as_stated)))
+        g.add((qty, RDFS.label, Literal(value.as_stated, lang="en")))  # shown as the text gives it
         if value.approximate:
             g.add((qty, afg.approximate, Literal(True)))
         return qty
@@ -200,25 +217,15 @@ class ArticleStatements:
     # -- names -----------------------------------------------------------------------------
     def add_names(self) -> None:
         """Every spelling the article uses becomes a label backed by the sentence it is in."""
-        blocks = self.article.statements
-        headline = self.headline_span()
+        evidence = self.article.name_evidence
         for key, entity in sorted(self.article.entities.items()):
-            if entity.kind == "role":
-                continue  # role concepts are labelled by their declaration alone
+            if entity.kind in CONCEPT_SCHEMES:
+                continue  # role and quality concepts are labelled by their declaration alone
             for name in entity.names:
-                span = next((b.quote for b in blocks if name in b.quote.exact), None)
-                if span is None and headline is not None and name in headline.exact:
-                    span = headline
+                span = evidence.get((key, name))
                 if span is None:
                     continue  # the reader reports names without evidence
                 self.add_name(key, entity, name, span)
-
-    def headline_span(self) -> Span | None:
-        headline = self.article.meta.headline
-        if not headline:
-            return None
-        start = self.article.seed.text.index(headline)
-        return Span(start, start + len(headline), headline, 0)
 
     def add_name(self, key: str, entity: Entity, name: str, span: Span) -> None:
         node = self.mint.name_statement(self.seed_id, key, name)
@@ -231,6 +238,7 @@ class ArticleStatements:
             g.add((node, RDF.type, rdf_type))
         g.add((node, afg.voice, self.mint.concept("voice", "article")))
         g.add((node, afg.certainty, self.mint.concept("certainty", "certain")))
+        g.add((node, afg.polarity, self.mint.concept("polarity", "affirmative")))
         if name == canonical.label:
             says = f"The article names {canonical.label}."
         else:

@@ -26,13 +26,17 @@ KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
     "region": (SDO.AdministrativeArea, SDO.Place),
     "place": (SDO.Place,),
     "event": (SEM.Event, SDO.Event),
+    "action": (SDO.Action, SEM.Event),  # an act with an agent: an offer, a refusal, a guarantee
     "work": (SDO.CreativeWork,),
     "post": (ORG.Post,),
     "role": (ORG.Role, SKOS.Concept),
+    "quality": (SKOS.Concept,),  # a characterisation, in the scheme concept/characterisation
     "agent": (PROV.Agent,),  # plus afg:UnidentifiedAgent, added with the deployment's space
 }
 
-CLOSED_PREFIXES: dict[str, type[DefinedNamespace]] = {"schema": SDO, "org": ORG}
+CLOSED_PREFIXES: dict[str, type[DefinedNamespace]] = {"schema": SDO, "org": ORG, "skos": SKOS}
+# The concept scheme each kind of concept entity belongs to.
+CONCEPT_SCHEMES = {"role": "role", "quality": "characterisation"}
 
 
 def resolve_curie(space: Space, curie: str) -> URIRef:

@@ -26,6 +26,7 @@ KIND_SEGMENT = {
     "region": "place",
     "place": "place",
     "event": "event",
+    "action": "event",  # acts are events with an agent (sem:Event), served with the events
     "work": "work",
     "post": "post",
     "agent": "agent",
@@ -47,6 +48,8 @@ class Minter:
     def entity(self, key: str, kind: str) -> URIRef:
         if kind == "role":
             return self.space.concept_in("role", key)
+        if kind == "quality":
+            return self.space.concept_in("characterisation", key)
         return self.space.kind(KIND_SEGMENT[kind])[key]
 
     def article(self, seed_id: str) -> URIRef:

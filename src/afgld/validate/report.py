@@ -83,7 +83,8 @@ def check_project(project: Project, space: Space) -> tuple[Report, Checked | Non
     report.checked.append("terms declared")
     store = ox.Store()
     store.extend(_quads(model))
-    report.problems += run_violations(store, space.prefixes())
+    located = {str(iri): place for iri, place in where.items()}
+    report.problems += run_violations(store, space.prefixes(), located)
     report.checked.append("violation queries")
     return report, Checked(corpus, model, ontology)
 

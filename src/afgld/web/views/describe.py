@@ -110,7 +110,7 @@ def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad])
         key=lambda t: t.curie,
     )
     notes = sorted(
-        {str(o) for s, p, o, _ in quads if s == iri and p in (SKOS.editorialNote, SKOS.note)}
+        {str(o) for s, p, o, _ in quads if s == iri and p == SKOS.note}  # editorial: curators only
     )
     return Description(
         iri=iri,
