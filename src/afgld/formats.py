@@ -34,6 +34,7 @@ TRIPLE_FORMATS: tuple[RdfFormat, ...] = tuple(
 HTML = "text/html"
 JSON = "application/json"
 TEXT = "text/plain"
+SQLITE = "application/vnd.sqlite3"  # the search index, as IANA registers SQLite files
 
 # SPARQL query results (SELECT / ASK), per the W3C result-format specifications.
 SPARQL_RESULTS_JSON = "application/sparql-results+json"

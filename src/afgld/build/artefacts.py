@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from afgld.formats import BY_SUFFIX
+from afgld.formats import BY_SUFFIX, SQLITE
 from afgld.model.quads import to_oxigraph
 from afgld.store.manifest import MANIFEST, sha256_of
 
@@ -97,6 +97,8 @@ def write_manifest(directory: Path, meta: dict[str, object], titles: dict[str, s
         media = BY_SUFFIX[suffix].media_type if suffix in BY_SUFFIX else "text/plain"
         if suffix == "json":
             media = "application/json"
+        if suffix == "sqlite":
+            media = SQLITE
         files[name] = {
             "bytes": path.stat().st_size,
             "sha256": sha256_of(path),
