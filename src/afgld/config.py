@@ -97,6 +97,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Where the on-disk Oxigraph index the query processes read is kept "
         "(empty: BUILD_DIR/oxigraph); rebuilt from afgld.nq when stale",
     ),
+    Setting(
+        "SEARCH_MAX_QUERY_CHARS",
+        200,
+        "Longest search, look-up or reconciliation query string accepted, in characters",
+    ),
+    Setting(
+        "SEARCH_TIMEOUT_S",
+        0.5,
+        "Work limit for one search, look-up or reconciliation batch, in seconds (then 503)",
+    ),
+    Setting(
+        "RECONCILE_MAX_BATCH",
+        50,
+        "Most queries in one reconciliation batch (413 above); the manifest's batchSize",
+    ),
     Setting("DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/", "Licence of the data"),
 )
 

@@ -53,6 +53,10 @@ class InvalidSearch(AfgldError):
     """A search, look-up or reconciliation request that cannot be answered as asked."""
 
 
+class BatchTooLarge(InvalidSearch):
+    """A reconciliation batch holds more queries than the service answers at once (413)."""
+
+
 class SearchTimedOut(AfgldError):
     """A search or reconciliation batch ran past its time limit and was stopped."""
 

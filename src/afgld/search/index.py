@@ -25,11 +25,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from afgld.namespaces import Space
-from afgld.search import KINDS, ORDER, PASSAGE_KINDS
+from afgld.search import APPLICATION_ID, FORMAT, KINDS, ORDER, PASSAGE_KINDS
 from afgld.search.text import fold, variants
-
-FORMAT = 1  # PRAGMA user_version: the reader refuses any other
-APPLICATION_ID = 0x6166676C  # "afgl", PRAGMA application_id
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -230,11 +227,15 @@ def _fill(connection: sqlite3.Connection, data: Collected, base_iri: str) -> Non
 
 
 def _label(data: Collected, iri: str) -> str:
-    """The pages' display label; a quote, which has none, is shown by its sentence."""
+    """The pages' display label; an article without a headline is shown by its number, and
+    a quote, which has no label, by its sentence."""
     if iri in data.labels:
         return data.labels[iri]
+    key = iri.rstrip("/").rsplit("/", 1)[-1]
+    if data.kinds[iri] == "article":
+        return f"Article {key}"
     own = sorted(t.text for t in data.texts if t.iri == iri)
-    return own[0] if own else iri.rstrip("/").rsplit("/", 1)[-1]
+    return own[0] if own else key
 
 
 def _split(texts: Iterable[Text], kinds: dict[str, str]) -> tuple[list[Text], list[Text]]:

@@ -14,14 +14,22 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from afgld.errors import BuildError, InvalidSearch, SearchTimedOut
-from afgld.search import BY_ID, KINDS, NAME_KINDS, ORDER, PASSAGE_KINDS, Kind
-from afgld.search.index import APPLICATION_ID, FORMAT
+from afgld.search import (
+    APPLICATION_ID,
+    BY_ID,
+    FORMAT,
+    KINDS,
+    NAME_KINDS,
+    ORDER,
+    PASSAGE_KINDS,
+    Kind,
+)
 from afgld.search.text import MIN_FUZZY_LENGTH, fold, unique, variants, within_one_edit
 
 
@@ -184,18 +192,18 @@ class Searcher:
     def search(self, query: str, kinds: Iterable[str] | None = None, limit: int = 10) -> Results:
         """Names and passages matching ``query``: at most ``limit`` hits of each kind."""
         chosen = self.kinds(kinds)
-        words = self.words(query)
-        if words is None:
-            return Results(query)
         limit = self.limit(limit)
         hits: list[Hit] = []
         with self.bounded():
+            words = self.words(query)
+            if words is None:
+                return Results(query)
             names = [k for k in chosen if k in NAME_KINDS]
             passages = [k for k in chosen if k in PASSAGE_KINDS]
             if names:
-                hits += self._names(words, names, limit)
+                hits += self.names(words, names, limit)
             if passages:
-                hits += self._passages(words, passages, limit)
+                hits += self.passages(words, passages, limit)
         return Results(query, _grouped(hits))
 
     def lookup(
@@ -204,13 +212,13 @@ class Searcher:
         """Named resources whose names start with the words of ``prefix``, best first: the
         entity suggest service and the SPARQL editor's look-up by name."""
         chosen = [k for k in self.kinds(kinds) if k in NAME_KINDS]
-        words = self.words(prefix)
-        if words is None or not chosen:
-            return []
         limit = self.limit(limit)
         offset = max(0, min(int(offset), self.limits.scan))
         with self.bounded():
-            hits = self._names(words, chosen, limit + offset, per_kind=False)
+            words = self.words(prefix)
+            if words is None or not chosen:
+                return []
+            hits = self.names(words, chosen, limit + offset, per_kind=False)
         return hits[offset : offset + limit]
 
     # -- building blocks, also used by reconciliation ------------------------------------
@@ -227,9 +235,10 @@ class Searcher:
     def limit(self, limit: int) -> int:
         return max(1, min(int(limit), self.limits.max_limit))
 
-    def words(self, query: str) -> Words | None:
+    def words(self, query: str, *, truncate: bool = False) -> Words | None:
         """``query`` as FTS5 expressions, or None when it holds no word; InvalidSearch when
-        it is longer than the limits allow."""
+        it is longer than the limits allow (with ``truncate``, words past ``max_words`` are
+        left out of the match instead, though the whole query is still the exact name)."""
         if len(query) > self.limits.max_query_chars:
             raise InvalidSearch(
                 f"the query has {len(query)} characters; at most "
@@ -239,6 +248,8 @@ class Searcher:
         if not folded:
             return None
         found = folded.split()
+        if truncate:
+            found = found[: self.limits.max_words]
         if len(found) > self.limits.max_words:
             raise InvalidSearch(
                 f"the query has {len(found)} words; at most {self.limits.max_words} are searched"
@@ -275,26 +286,24 @@ class Searcher:
     def bounded(self) -> _Bounded:
         return _Bounded(self)
 
-    def _names(
+    def names(
         self,
         words: Words,
         kinds: list[str],
         limit: int,
         *,
         per_kind: bool = True,
-        within: Collection[int] | None = None,
+        conditions: Sequence[Condition] = (),
     ) -> list[Hit]:
         """Named resources matching ``words``: ``limit`` per kind, or overall."""
-        kind_names = ",".join(f":k{n}" for n in range(len(kinds)))
+        in_kinds, by_kind = kind_sql(kinds, "r.kind")
         partition = "kind" if per_kind else "1"
         direct = (
             "n.id IN (SELECT rowid FROM name_fts WHERE name_fts MATCH :direct)"
             if words.has_typos
             else "1"
         )
-        only = ""
-        if within is not None:
-            only = f"AND n.resource IN ({','.join(str(int(i)) for i in sorted(within))})"
+        only, bound = condition_sql(conditions, "n.resource")
         sql = f"""
         WITH found AS (
           SELECT rowid AS id FROM name_fts WHERE name_fts MATCH :match LIMIT :scan
@@ -317,7 +326,7 @@ class Searcher:
                             length(hit.norm), hit.article
                  ) AS nth
           FROM hit JOIN resource r ON r.id = hit.resource
-          WHERE r.kind IN ({kind_names})
+          WHERE {in_kinds}
         ), ranked AS (
           SELECT best.*, ROW_NUMBER() OVER (
                    PARTITION BY {partition}
@@ -338,17 +347,18 @@ class Searcher:
             "scan": self.limits.scan,
             "limit": limit,
         }
-        parameters.update({f"k{n}": k for n, k in enumerate(kinds)})
+        parameters.update(by_kind)
+        parameters.update(bound)
         return [_hit(row) for row in self._connection().execute(sql, parameters)]
 
-    def _passages(self, words: Words, kinds: list[str], limit: int) -> list[Hit]:
+    def passages(self, words: Words, kinds: list[str], limit: int) -> list[Hit]:
         """Statements and quotes whose text matches ``words``, ``limit`` per kind by BM25."""
         direct = (
             "p.id IN (SELECT rowid FROM passage_fts WHERE passage_fts MATCH :direct)"
             if words.has_typos
             else "1"
         )
-        kind_names = ",".join(f":k{n}" for n in range(len(kinds)))
+        in_kinds, by_kind = kind_sql(kinds, "r.kind")
         sql = f"""
         WITH found AS (
           SELECT rowid AS id, rank FROM passage_fts WHERE passage_fts MATCH :match
@@ -359,7 +369,7 @@ class Searcher:
                  ROW_NUMBER() OVER (PARTITION BY r.kind ORDER BY {direct} DESC, found.rank)
                    AS place
           FROM found JOIN passage p ON p.id = found.id JOIN resource r ON r.id = p.resource
-          WHERE r.kind IN ({kind_names})
+          WHERE {in_kinds}
         )
         SELECT ranked.iri, ranked.label, ranked.kind, ranked.text, ranked.field,
                a.iri, a.label, 0, ranked.direct, ranked.weight
@@ -373,7 +383,7 @@ class Searcher:
             "scan": self.limits.scan,
             "limit": limit,
         }
-        parameters.update({f"k{n}": k for n, k in enumerate(kinds)})
+        parameters.update(by_kind)
         return [_hit(row) for row in self._connection().execute(sql, parameters)]
 
     def connection(self) -> sqlite3.Connection:
@@ -397,6 +407,37 @@ class _Bounded:
             raise SearchTimedOut(
                 f"the search took longer than {self.searcher.limits.timeout_s} s and was stopped"
             ) from None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Resources holding ``property`` with one of ``values`` (resource numbers of the index)."""
+
+    property: str
+    values: tuple[int, ...]
+
+
+def condition_sql(conditions: Sequence[Condition], column: str) -> tuple[str, dict[str, object]]:
+    """SQL requiring every condition of ``column``, and its parameters: names, never text."""
+    clauses: list[str] = []
+    parameters: dict[str, object] = {}
+    for n, condition in enumerate(conditions):
+        parameters[f"p{n}"] = condition.property
+        values = []
+        for m, value in enumerate(condition.values):
+            parameters[f"v{n}_{m}"] = int(value)
+            values.append(f":v{n}_{m}")
+        clauses.append(
+            f"AND {column} IN (SELECT resource FROM fact WHERE property = :p{n}"
+            f" AND value IN ({','.join(values) or 'NULL'}))"
+        )
+    return " ".join(clauses), parameters
+
+
+def kind_sql(kinds: Sequence[str], column: str) -> tuple[str, dict[str, object]]:
+    """SQL keeping the rows of ``column`` in ``kinds``, and its parameters."""
+    names = [f":k{n}" for n in range(len(kinds))]
+    return f"{column} IN ({','.join(names) or 'NULL'})", {f"k{n}": k for n, k in enumerate(kinds)}
 
 
 def _quoted(word: str) -> str:
