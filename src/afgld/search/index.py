@@ -48,8 +48,9 @@ CREATE TABLE name (                -- names and spellings of named resources
 CREATE INDEX name_norm ON name (norm, resource);
 CREATE INDEX name_resource ON name (resource);
 CREATE TABLE passage (             -- what statements say, and quoted sentences
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY,          -- shortest first
   resource INTEGER NOT NULL REFERENCES resource,
+  kind TEXT NOT NULL,              -- the resource's, so that a match can ask for one kind
   field TEXT NOT NULL,             -- 'text' or 'quote'
   text TEXT NOT NULL,
   norm TEXT NOT NULL,
@@ -57,17 +58,20 @@ CREATE TABLE passage (             -- what statements say, and quoted sentences
 );
 CREATE VIRTUAL TABLE name_fts USING fts5(
   norm, content='name', content_rowid='id', tokenize='unicode61 remove_diacritics 0',
-  prefix='1 2 3', detail='column'
+  prefix='1 2 3'
 );
 CREATE VIRTUAL TABLE passage_fts USING fts5(
-  norm, content='passage', content_rowid='id', tokenize='unicode61 remove_diacritics 0',
-  prefix='2 3', detail='column'
+  norm, kind, content='passage', content_rowid='id', tokenize='unicode61 remove_diacritics 0',
+  prefix='2 3'
 );
-CREATE TABLE typo (                -- word within one edit of a query word, through a variant
-  variant TEXT NOT NULL,
-  word TEXT NOT NULL,
+CREATE TABLE word (                -- every indexed word: prefixes are completed from here
+  word TEXT PRIMARY KEY,
   names INTEGER NOT NULL,          -- names holding the word
-  passages INTEGER NOT NULL,       -- passages holding the word
+  passages INTEGER NOT NULL        -- passages holding the word
+) WITHOUT ROWID;
+CREATE TABLE typo (                -- words within one edit of each other share a variant
+  variant TEXT NOT NULL,
+  word TEXT NOT NULL REFERENCES word,
   PRIMARY KEY (variant, word)
 ) WITHOUT ROWID;
 CREATE TABLE property (id TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
@@ -181,7 +185,7 @@ def write_collected(data: Collected, out: Path, base_iri: str) -> None:
             for table in ("name_fts", "passage_fts"):
                 connection.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
                 connection.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-            _fill_typos(connection)
+            _fill_words(connection)
             connection.execute("ANALYZE")
             out.unlink(missing_ok=True)
             connection.execute("VACUUM INTO ?", (str(out),))
@@ -202,22 +206,38 @@ def _fill(connection: sqlite3.Connection, data: Collected, base_iri: str) -> Non
     ids: dict[str, int] = {}
     for number, iri in enumerate(sorted(used, key=sort_key), start=1):
         ids[iri] = number
+    own: dict[str, str] = {}
+    for text in data.texts:
+        own[text.iri] = min(own.get(text.iri, text.text), text.text)
     connection.executemany(
         "INSERT INTO resource VALUES (?, ?, ?, ?, ?)",
         (
-            (ids[iri], iri, data.kinds[iri], _label(data, iri), data.weights.get(iri, 0))
+            (ids[iri], iri, data.kinds[iri], _label(data, own, iri), data.weights.get(iri, 0))
             for iri in sorted(used, key=sort_key)
         ),
     )
     names, passages = _split(data.texts, data.kinds)
-    for table, rows in (("name", names), ("passage", passages)):
-        connection.executemany(
-            f"INSERT INTO {table} (resource, field, text, norm, article) VALUES (?, ?, ?, ?, ?)",
-            (
-                (ids[t.iri], t.field, t.text, fold(t.text), ids[t.article] if t.article else None)
-                for t in sorted(rows, key=lambda t: (ids[t.iri], t.field, t.text, t.article or ""))
-            ),
-        )
+
+    def in_order(rows: list[Text]) -> list[Text]:
+        return sorted(rows, key=lambda t: (ids[t.iri], t.field, t.text, t.article or ""))
+
+    connection.executemany(
+        "INSERT INTO name (resource, field, text, norm, article) VALUES (?, ?, ?, ?, ?)",
+        (
+            (ids[t.iri], t.field, t.text, fold(t.text), ids[t.article] if t.article else None)
+            for t in in_order(names)
+        ),
+    )
+    folded = [(fold(t.text), t) for t in passages if t.article]
+    folded.sort(key=lambda p: (len(p[0]), ids[p[1].iri], p[1].field, p[1].text, p[1].article))
+    connection.executemany(  # shortest first: a match's first rows are its densest
+        "INSERT INTO passage (resource, kind, field, text, norm, article)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (ids[t.iri], data.kinds[t.iri], t.field, t.text, norm, ids[str(t.article)])
+            for norm, t in folded
+        ),
+    )
     properties = sorted({(f.property, f.name) for f in data.facts})
     connection.executemany("INSERT INTO property VALUES (?, ?)", properties)
     connection.executemany(
@@ -226,16 +246,15 @@ def _fill(connection: sqlite3.Connection, data: Collected, base_iri: str) -> Non
     )
 
 
-def _label(data: Collected, iri: str) -> str:
+def _label(data: Collected, own: dict[str, str], iri: str) -> str:
     """The pages' display label; an article without a headline is shown by its number, and
-    a quote, which has no label, by its sentence."""
+    a quote, which has no label, by its sentence (``own``: each resource's first text)."""
     if iri in data.labels:
         return data.labels[iri]
     key = iri.rstrip("/").rsplit("/", 1)[-1]
     if data.kinds[iri] == "article":
         return f"Article {key}"
-    own = sorted(t.text for t in data.texts if t.iri == iri)
-    return own[0] if own else key
+    return own.get(iri, key)
 
 
 def _split(texts: Iterable[Text], kinds: dict[str, str]) -> tuple[list[Text], list[Text]]:
@@ -251,21 +270,23 @@ def _split(texts: Iterable[Text], kinds: dict[str, str]) -> tuple[list[Text], li
     return list(names), list(passages)
 
 
-def _fill_typos(connection: sqlite3.Connection) -> None:
-    """Every deletion variant of every word made only of letters, with where the word occurs."""
+def _fill_words(connection: sqlite3.Connection) -> None:
+    """The vocabulary of both full-text indexes, and the deletion variants of every word made
+    only of letters (numbers have no typos)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for column, table in enumerate(("name_fts", "passage_fts")):
         connection.execute(
-            f"CREATE VIRTUAL TABLE temp.{table}_words USING fts5vocab(main, {table}, 'row')"
+            f"CREATE VIRTUAL TABLE temp.{table}_words USING fts5vocab(main, {table}, 'col')"
         )
-        for word, documents in connection.execute(f"SELECT term, doc FROM temp.{table}_words"):
-            if word.isalpha():
-                counts[word][column] = documents
-    rows = sorted(
-        (variant, word, names, passages)
-        for word, (names, passages) in counts.items()
-        for variant in variants(word)
-    )
+        rows = connection.execute(f"SELECT term, doc FROM temp.{table}_words WHERE col = 'norm'")
+        for word, documents in rows:
+            counts[word][column] = documents
     connection.execute("BEGIN")
-    connection.executemany("INSERT INTO typo VALUES (?, ?, ?, ?)", rows)
+    connection.executemany(
+        "INSERT INTO word VALUES (?, ?, ?)", sorted((w, n, p) for w, (n, p) in counts.items())
+    )
+    connection.executemany(
+        "INSERT INTO typo VALUES (?, ?)",
+        sorted((v, w) for w in counts if w.isalpha() for v in variants(w)),
+    )
     connection.execute("COMMIT")

@@ -41,8 +41,10 @@ class Limits:
     timeout_s: float = 0.5
     max_words: int = 8
     max_limit: int = 100
-    scan: int = 2_000  # rows of a full-text match ranked per call
+    scan: int = 300  # names of a full-text match ranked per call, the best known first
+    scan_passages: int = 100  # passages of each kind ranked per call, the shortest first
     typos_per_word: int = 8
+    completions: int = 16  # indexed words a prefix is expanded to before matching as a prefix
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Limits:
@@ -113,15 +115,44 @@ class Results:
 
 @dataclass(frozen=True)
 class Words:
-    """A query as FTS5 expressions: ``match`` with typo alternatives, ``direct`` without."""
+    """A query folded into words, and as FTS5 expressions: one for names, one for passages
+    (None where nothing can match). Each word becomes the indexed words it begins, or the
+    prefix itself when it begins too many, or-ed with the indexed words one typo away."""
 
     folded: str
-    match: str
-    direct: str
+    words: tuple[str, ...]
+    names: str | None
+    passages: str | None
+    has_typos: bool
 
-    @property
-    def has_typos(self) -> bool:
-        return self.match != self.direct
+    def direct(self, column: str) -> tuple[str, dict[str, object]]:
+        """SQL true when every word starts a word of ``column`` as typed (no typo)."""
+        tests = [f"instr(' ' || {column}, ' ' || :w{n}) > 0" for n in range(len(self.words))]
+        return "(" + " AND ".join(tests) + ")", {f"w{n}": w for n, w in enumerate(self.words)}
+
+
+@dataclass(frozen=True)
+class _Word:
+    """What one query word may match in each table: indexed words (None: too many to list,
+    match the prefix), and indexed words one typo away."""
+
+    word: str
+    names: list[str] | None
+    passages: list[str] | None
+    name_typos: list[str]
+    passage_typos: list[str]
+
+    def expression(self, table: str) -> str | None:
+        completions = self.names if table == "name" else self.passages
+        typos = self.name_typos if table == "name" else self.passage_typos
+        if completions is None:
+            # passages have no one-letter prefix index: a lone letter is a word there
+            whole = table == "passage" and len(self.word) == 1
+            alternatives = [_quoted(self.word) + ("" if whole else "*")]
+        else:
+            alternatives = [_quoted(w) for w in completions]
+        alternatives += [_quoted(w) for w in typos]
+        return "(" + " OR ".join(alternatives) + ")" if alternatives else None
 
 
 @dataclass
@@ -255,31 +286,62 @@ class Searcher:
                 f"the query has {len(found)} words; at most {self.limits.max_words} are searched"
             )
         typos = self._typos(found)
-        match, direct = [], []
-        for word in found:
-            alternatives = [_quoted(word) + "*"] + [_quoted(t) for t in typos.get(word, [])]
-            match.append("(" + " OR ".join(alternatives) + ")")
-            direct.append(_quoted(word) + "*")
-        return Words(folded, " AND ".join(match), " AND ".join(direct))
+        parts = [
+            _Word(
+                word,
+                *self._completions(word),
+                [t for t, in_names, _ in typos.get(word, []) if in_names],
+                [t for t, _, in_passages in typos.get(word, []) if in_passages],
+            )
+            for word in found
+        ]
 
-    def _typos(self, found: list[str]) -> dict[str, list[str]]:
-        """Indexed words one edit away from each query word long enough to have typos."""
+        def joined(table: str) -> str | None:
+            expressions = [part.expression(table) for part in parts]
+            if any(e is None for e in expressions):
+                return None
+            return " AND ".join(e for e in expressions if e is not None)
+
+        return Words(folded, tuple(found), joined("name"), joined("passage"), bool(typos))
+
+    def _completions(self, word: str) -> tuple[list[str] | None, list[str] | None]:
+        """The indexed words ``word`` begins, in names and in passages; None for too many."""
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT word, names, passages FROM word WHERE word >= ? AND word < ?"
+                " ORDER BY word LIMIT ?",
+                (word, word + "\U0010ffff", self.limits.completions + 1),
+            )
+            .fetchall()
+        )
+        if len(rows) > self.limits.completions:
+            return None, None
+        return [w for w, n, _ in rows if n], [w for w, _, p in rows if p]
+
+    def _typos(self, found: list[str]) -> dict[str, list[tuple[str, int, int]]]:
+        """Indexed words one edit away from each query word long enough to have typos, the
+        most frequent first, with how many names and passages hold them."""
         long_enough = [w for w in unique(found) if len(w) >= MIN_FUZZY_LENGTH and w.isalpha()]
         if not long_enough:
             return {}
         wanted = {v: w for w in long_enough for v in variants(w)}
         marks = ",".join("?" * len(wanted))
         rows = self._connection().execute(
-            f"SELECT variant, word, names + passages FROM typo WHERE variant IN ({marks})",
+            "SELECT t.variant, w.word, w.names, w.passages FROM typo t"
+            f" JOIN word w ON w.word = t.word WHERE t.variant IN ({marks})",
             list(wanted),
         )
-        close: dict[str, dict[str, int]] = {}
-        for variant, word, count in rows:
+        close: dict[str, dict[str, tuple[int, int]]] = {}
+        for variant, word, names, passages in rows:
             original = wanted[variant]
             if word != original and within_one_edit(original, word):
-                close.setdefault(original, {})[word] = count
+                close.setdefault(original, {})[word] = (names, passages)
         return {
-            w: sorted(c, key=lambda t: (-c[t], t))[: self.limits.typos_per_word]
+            w: [
+                (t, *c[t])
+                for t in sorted(c, key=lambda t: (-sum(c[t]), t))[: self.limits.typos_per_word]
+            ]
             for w, c in close.items()
         }
 
@@ -295,96 +357,105 @@ class Searcher:
         per_kind: bool = True,
         conditions: Sequence[Condition] = (),
     ) -> list[Hit]:
-        """Named resources matching ``words``: ``limit`` per kind, or overall."""
+        """Named resources matching ``words``: ``limit`` per kind, or overall.
+
+        Each resource is ranked by its best name: the whole query (exact), a name starting
+        with it, every word as typed, a typo; then by how many statements concern it. At
+        most ``scan`` matching names are ranked, the best known first, plus every exact one.
+        """
+        if words.names is None:
+            return []
         in_kinds, by_kind = kind_sql(kinds, "r.kind")
-        partition = "kind" if per_kind else "1"
-        direct = (
-            "n.id IN (SELECT rowid FROM name_fts WHERE name_fts MATCH :direct)"
-            if words.has_typos
-            else "1"
-        )
+        direct, by_word = words.direct("n.norm")
         only, bound = condition_sql(conditions, "n.resource")
-        sql = f"""
-        WITH found AS (
-          SELECT rowid AS id FROM name_fts WHERE name_fts MATCH :match LIMIT :scan
-        ), exact AS (
-          SELECT id FROM name WHERE norm = :folded LIMIT :scan
-        ), hit AS (
-          SELECT n.id, n.resource, n.field, n.text, n.norm, n.article,
-                 n.norm = :folded AS exact,
-                 substr(n.norm, 1, length(:folded)) = :folded AS starts,
-                 {direct} AS direct
-          FROM name n
-          WHERE n.id IN (SELECT id FROM found UNION SELECT id FROM exact) {only}
-        ), best AS (
-          SELECT hit.*, r.iri, r.kind, r.label, r.weight,
-                 ROW_NUMBER() OVER (
-                   PARTITION BY hit.resource
-                   ORDER BY exact DESC, starts DESC, direct DESC,
-                            CASE WHEN hit.field = 'name' AND hit.text = r.label THEN 0
-                                 WHEN hit.field = 'spelling' THEN 1 ELSE 2 END,
-                            length(hit.norm), hit.article
-                 ) AS nth
-          FROM hit JOIN resource r ON r.id = hit.resource
-          WHERE {in_kinds}
-        ), ranked AS (
-          SELECT best.*, ROW_NUMBER() OVER (
-                   PARTITION BY {partition}
-                   ORDER BY exact DESC, starts DESC, direct DESC, weight DESC, length(norm), label
-                 ) AS place
-          FROM best WHERE nth = 1
+        tier = (
+            f"(n.norm = :folded) * 4 + (substr(n.norm, 1, length(:folded)) = :folded) * 2"
+            f" + {direct}"
         )
-        SELECT ranked.iri, ranked.label, ranked.kind, ranked.text, ranked.field,
-               a.iri, a.label, ranked.exact, ranked.direct, ranked.weight
-        FROM ranked LEFT JOIN resource a ON a.id = ranked.article
-        WHERE place <= :limit
-        ORDER BY place
+        sql = f"""
+        WITH found AS MATERIALIZED (
+          SELECT rowid AS id FROM name_fts WHERE name_fts MATCH :match LIMIT :scan
+        ), exact AS MATERIALIZED (
+          SELECT id FROM name WHERE norm = :folded LIMIT :scan
+        ), hit AS MATERIALIZED (
+          SELECT n.resource, n.id,
+                 ({tier}) * {TIER}
+                 + CASE WHEN n.field = 'name' AND n.text = r.label THEN 2
+                        WHEN n.field = 'spelling' THEN 1 ELSE 0 END * {PREFERENCE}
+                 + (9999 - min(length(n.norm), 9999)) * {LENGTH}
+                 + 999999 - min(coalesce(n.article, 0), 999999) AS score
+          FROM name n JOIN resource r ON r.id = n.resource
+          WHERE n.id IN (SELECT id FROM found UNION SELECT id FROM exact) {only}
+        )
+        SELECT r.kind, MAX(h.score) / {TIER} AS tier, h.id
+        FROM hit h JOIN resource r ON r.id = h.resource
+        WHERE {in_kinds}
+        GROUP BY h.resource
+        ORDER BY tier DESC, r.weight DESC, length(r.label), r.label
+        {"" if per_kind else "LIMIT :limit"}
         """
         parameters: dict[str, object] = {
-            "match": words.match,
-            "direct": words.direct,
+            "match": words.names,
             "folded": words.folded,
             "scan": self.limits.scan,
             "limit": limit,
+            **by_kind,
+            **by_word,
+            **bound,
         }
-        parameters.update(by_kind)
-        parameters.update(bound)
-        return [_hit(row) for row in self._connection().execute(sql, parameters)]
+        chosen: list[int] = []
+        taken: dict[str, int] = {}
+        for kind, _, name in self._connection().execute(sql, parameters):
+            if taken.get(kind, 0) < limit:
+                taken[kind] = taken.get(kind, 0) + 1
+                chosen.append(int(name))
+        return self._named(chosen, words)
+
+    def _named(self, names: list[int], words: Words) -> list[Hit]:
+        """The hits of the name rows ``names``, in that order."""
+        if not names:
+            return []
+        direct, by_word = words.direct("n.norm")
+        marks = ",".join(f":n{i}" for i in range(len(names)))
+        sql = f"""
+        SELECT n.id, r.iri, r.label, r.kind, n.text, n.field, a.iri, a.label,
+               n.norm = :folded, {direct}, r.weight
+        FROM name n JOIN resource r ON r.id = n.resource
+             LEFT JOIN resource a ON a.id = n.article
+        WHERE n.id IN ({marks})
+        """
+        parameters = {"folded": words.folded, **by_word}
+        parameters.update({f"n{i}": name for i, name in enumerate(names)})
+        rows = {row[0]: row[1:] for row in self._connection().execute(sql, parameters)}
+        return [_hit(rows[name]) for name in names]
 
     def passages(self, words: Words, kinds: list[str], limit: int) -> list[Hit]:
-        """Statements and quotes whose text matches ``words``, ``limit`` per kind by BM25."""
-        direct = (
-            "p.id IN (SELECT rowid FROM passage_fts WHERE passage_fts MATCH :direct)"
-            if words.has_typos
-            else "1"
-        )
-        in_kinds, by_kind = kind_sql(kinds, "r.kind")
+        """Statements and quotes whose text matches ``words``: ``limit`` per kind, words as
+        typed before typos, then the shortest texts (the densest match). The index holds
+        passages shortest first, so the first ``scan_passages`` matches of a kind are ranked."""
+        direct, by_word = words.direct("p.norm")
         sql = f"""
-        WITH found AS (
-          SELECT rowid AS id, rank FROM passage_fts WHERE passage_fts MATCH :match
-          ORDER BY rank LIMIT :scan
-        ), ranked AS (
-          SELECT p.resource, p.field, p.text, p.article, r.iri, r.kind, r.label, r.weight,
-                 {direct} AS direct,
-                 ROW_NUMBER() OVER (PARTITION BY r.kind ORDER BY {direct} DESC, found.rank)
-                   AS place
-          FROM found JOIN passage p ON p.id = found.id JOIN resource r ON r.id = p.resource
-          WHERE {in_kinds}
+        WITH found AS MATERIALIZED (
+          SELECT rowid AS id FROM passage_fts WHERE passage_fts MATCH :match LIMIT :scan
         )
-        SELECT ranked.iri, ranked.label, ranked.kind, ranked.text, ranked.field,
-               a.iri, a.label, 0, ranked.direct, ranked.weight
-        FROM ranked LEFT JOIN resource a ON a.id = ranked.article
-        WHERE place <= :limit
-        ORDER BY place
+        SELECT r.iri, r.label, r.kind, p.text, p.field, a.iri, a.label, 0, {direct}, r.weight
+        FROM found JOIN passage p ON p.id = found.id
+             JOIN resource r ON r.id = p.resource
+             LEFT JOIN resource a ON a.id = p.article
+        ORDER BY {direct} DESC, p.id
+        LIMIT :limit
         """
-        parameters: dict[str, object] = {
-            "match": words.match,
-            "direct": words.direct,
-            "scan": self.limits.scan,
-            "limit": limit,
-        }
-        parameters.update(by_kind)
-        return [_hit(row) for row in self._connection().execute(sql, parameters)]
+        hits: list[Hit] = []
+        for kind in kinds if words.passages is not None else ():
+            match = f"norm : ({words.passages}) AND kind : {_quoted(kind)}"
+            parameters = {
+                "match": match,
+                "scan": self.limits.scan_passages,
+                "limit": limit,
+                **by_word,
+            }
+            hits += [_hit(row) for row in self._connection().execute(sql, parameters)]
+        return hits
 
     def connection(self) -> sqlite3.Connection:
         """This thread's read-only connection, for the reconciliation module's lookups."""
@@ -438,6 +509,12 @@ def kind_sql(kinds: Sequence[str], column: str) -> tuple[str, dict[str, object]]
     """SQL keeping the rows of ``column`` in ``kinds``, and its parameters."""
     names = [f":k{n}" for n in range(len(kinds))]
     return f"{column} IN ({','.join(names) or 'NULL'})", {f"k{n}": k for n, k in enumerate(kinds)}
+
+
+# A name's score, one integer so that MAX() picks each resource's best name: its tier (exact,
+# starts with the query, every word as typed), then the label before spellings before other
+# names, then the shortest, then the earliest article.
+TIER, PREFERENCE, LENGTH = 10**12, 10**11, 10**6
 
 
 def _quoted(word: str) -> str:

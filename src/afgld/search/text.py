@@ -14,12 +14,30 @@ from collections.abc import Iterable
 # Apostrophes join what they sit in: "Massoud's" → "massouds", "Mas'ud" → "masud".
 APOSTROPHES = frozenset("'’ʼ‘`´")
 MIN_FUZZY_LENGTH = 4  # shorter words are matched as typed: too many words are one edit apart
+MAX_REMEMBERED = 20_000  # characters whose folding is kept
 
 
-def _is_word_char(char: str) -> bool:
-    """Letters, digits and private-use characters, as SQLite's unicode61 tokenizer has them."""
-    category = unicodedata.category(char)
-    return category[0] in "LN" or category == "Co"
+class _Folding(dict[int, str | None]):
+    """``str.translate`` table, filled as characters are first met: accents and apostrophes
+    dropped, letters and digits kept (as SQLite's unicode61 tokenizer has them), the rest
+    turned into spaces."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        category = unicodedata.category(char)
+        folded: str | None
+        if unicodedata.combining(char) or char in APOSTROPHES:
+            folded = None
+        elif category[0] in "LN" or category == "Co":
+            folded = char
+        else:
+            folded = " "
+        if len(self) < MAX_REMEMBERED:  # bounded: queries may hold any character
+            self[code] = folded
+        return folded
+
+
+_FOLDING = _Folding()
 
 
 def fold(text: str) -> str:
@@ -27,13 +45,7 @@ def fold(text: str) -> str:
 
     'Aḥmad Shāh-Mas’ūd' → 'ahmad shah masud'; '9/11 attacks' → '9 11 attacks'.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    chars: list[str] = []
-    for char in decomposed:
-        if unicodedata.combining(char) or char in APOSTROPHES:
-            continue
-        chars.append(char if _is_word_char(char) else " ")
-    return " ".join("".join(chars).split())
+    return " ".join(unicodedata.normalize("NFKD", text.casefold()).translate(_FOLDING).split())
 
 
 def words(text: str) -> list[str]:
