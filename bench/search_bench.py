@@ -49,6 +49,7 @@ ROOT = HERE.parent
 BASE = "http://127.0.0.1:8080/"
 ID = BASE + "id/"
 NAME_PROPERTIES = "skos:prefLabel|skos:altLabel|rdfs:label"
+BATCHES_PER_ROUND = 5  # a round runs 10 searches and 10 suggests, and the batch 5 times
 
 
 def person(i: int) -> str:
@@ -360,7 +361,7 @@ def measure(engines: list[Any], name: str, repeat: int) -> dict[str, object]:
     work: dict[str, list[Callable[[Any], object]]] = {
         "search": [lambda e, q=q: e.search(q) for q in searches],
         "suggest": [lambda e, p=p: e.suggest(p) for p in prefixes],
-        "reconcile batch of 10": [lambda e: e.batch(batch)],
+        "reconcile batch of 10": [lambda e: e.batch(batch)] * BATCHES_PER_ROUND,
     }
     times: dict[str, dict[str, list[float]]] = {op: {e.name: [] for e in engines} for op in work}
     for round_number in range(repeat + 2):

@@ -124,6 +124,7 @@ def test_json_answer_names_iri_label_kind_text_and_article(searcher: Searcher) -
         "article": BASE + "id/article/002",
         "article_label": "Article 002",
         "exact": True,
+        "typo": False,
     }
 
 
@@ -214,6 +215,17 @@ def test_searching_leaves_the_file_untouched(real_build: Path, searcher: Searche
     assert sorted(p.name for p in real_build.glob("search*")) == [SEARCH_INDEX]
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         searcher.connection().execute("DELETE FROM name")
+
+
+def test_a_build_opens_its_own_index(real_build: Path, tmp_path: Path) -> None:
+    opened = Searcher.of_build(Manifest.read(real_build))
+    try:
+        assert opened.base_iri == BASE and opened.path == real_build / SEARCH_INDEX
+    finally:
+        opened.close()
+    older = Manifest(tmp_path, {"files": {"afgld.nq": {}}})
+    with pytest.raises(BuildError, match="has no search.sqlite"):
+        Searcher.of_build(older)
 
 
 def test_a_missing_or_foreign_file_is_a_build_error(tmp_path: Path) -> None:

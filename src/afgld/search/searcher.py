@@ -28,9 +28,11 @@ from afgld.search import (
     NAME_KINDS,
     ORDER,
     PASSAGE_KINDS,
+    SEARCH_INDEX,
     Kind,
 )
 from afgld.search.text import MIN_FUZZY_LENGTH, fold, unique, variants, within_one_edit
+from afgld.store.manifest import Manifest
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Hit:
             "article": self.article,
             "article_label": self.article_label,
             "exact": self.exact,
+            "typo": self.typo,
         }
 
 
@@ -193,6 +196,13 @@ class Searcher:
             return cls(path, limits)
         except sqlite3.DatabaseError as error:
             raise BuildError(f"{path} is not a search index ({error}): run `afgld build`") from None
+
+    @classmethod
+    def of_build(cls, manifest: Manifest, limits: Limits | None = None) -> Searcher:
+        """The search index a build's manifest lists (and has checked), opened read-only."""
+        if SEARCH_INDEX not in manifest.files:
+            raise BuildError(f"{manifest.directory} has no {SEARCH_INDEX}: run `afgld build` again")
+        return cls.open(manifest.path(SEARCH_INDEX), limits)
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
