@@ -33,6 +33,7 @@ def test_case_accents_and_punctuation_fold_away() -> None:
     assert fold("Taliban's Ministry") == fold("Talibans ministry")
     assert fold("Jamiat-e-Islami") == "jamiat e islami"
     assert fold("İstanbul") == "istanbul"
+    assert fold("𝕬𝖍𝖒𝖆𝖉 ﬁ") == "ahmad fi"
     assert fold('"*^():-') == ""
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SEARCH_INDEX = "search.sqlite"
-FORMAT = 1  # PRAGMA user_version of the index: a reader refuses any other
+FORMAT = 2  # PRAGMA user_version of the index: a reader refuses any other
 APPLICATION_ID = 0x6166676C  # "afgl", PRAGMA application_id: the file is ours
 
 

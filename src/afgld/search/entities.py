@@ -116,22 +116,23 @@ class Entities:
         rows = self.searcher.connection().execute(sql, {**parameters, **bound, "limit": limit})
         return [_named(row) for row in rows]
 
-    def describe(self, hit: Hit) -> str:
-        """'Person, mentioned in 4 articles': the kind and the reach, facts only."""
-        row = (
-            self.searcher.connection()
-            .execute(
-                "SELECT COUNT(*) FROM fact JOIN resource r ON r.id = fact.resource"
-                " WHERE r.iri = ? AND fact.property = ?",
-                (hit.iri, MENTIONED_IN),
-            )
-            .fetchone()
+    def describe(self, hits: Sequence[Hit]) -> dict[str, str]:
+        """'Person, mentioned in 4 articles' for each hit, by IRI: kind and reach, facts only."""
+        if not hits:
+            return {}
+        marks = ",".join("?" * len(hits))
+        rows = self.searcher.connection().execute(
+            "SELECT r.iri, COUNT(*) FROM fact JOIN resource r ON r.id = fact.resource"
+            f" WHERE fact.property = ? AND r.iri IN ({marks}) GROUP BY r.iri",
+            [MENTIONED_IN, *(hit.iri for hit in hits)],
         )
-        count = int(row[0])
-        kind = BY_ID[hit.kind].name
-        if not count:
-            return kind
-        return f"{kind}, mentioned in {count} article{'s' if count != 1 else ''}"
+        counts = {str(iri): int(count) for iri, count in rows}
+        described = {}
+        for hit in hits:
+            kind, count = BY_ID[hit.kind].name, counts.get(hit.iri, 0)
+            articles = f", mentioned in {count} article{'s' if count != 1 else ''}"
+            described[hit.iri] = kind + (articles if count else "")
+        return described
 
     def preview(self, hit: Hit) -> Preview:
         connection = self.searcher.connection()
@@ -157,7 +158,7 @@ class Entities:
             iri=hit.iri,
             name=hit.label,
             kind=BY_ID[hit.kind].name,
-            description=self.describe(hit),
+            description=self.describe([hit])[hit.iri],
             names=tuple(names),
             facts=tuple((name, tuple(labels)) for name, labels in facts.items()),
         )

@@ -25,21 +25,23 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from afgld.namespaces import Space
-from afgld.search import APPLICATION_ID, FORMAT, KINDS, ORDER, PASSAGE_KINDS
+from afgld.search import APPLICATION_ID, FORMAT, KINDS, PASSAGE_KINDS
 from afgld.search.text import fold, variants
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE resource (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY,          -- most mentioned first, then shortest label
   iri TEXT NOT NULL UNIQUE,
   kind TEXT NOT NULL,
   label TEXT NOT NULL,
   weight INTEGER NOT NULL          -- statements about it or by it
 );
 CREATE TABLE name (                -- names and spellings of named resources
-  id INTEGER PRIMARY KEY,          -- in order of weight: a capped scan keeps the best known
+  id INTEGER PRIMARY KEY,          -- in resource order: a capped scan keeps the best known
   resource INTEGER NOT NULL REFERENCES resource,
+  kind TEXT NOT NULL,              -- the resource's
+  preference INTEGER NOT NULL,     -- 2 its label, 1 a spelling, 0 another name
   field TEXT NOT NULL,             -- 'name' or 'spelling'
   text TEXT NOT NULL,
   norm TEXT NOT NULL,              -- afgld.search.text.fold(text)
@@ -200,32 +202,45 @@ def _fill(connection: sqlite3.Connection, data: Collected, base_iri: str) -> Non
     used = {t.iri for t in data.texts} | {t.article for t in data.texts if t.article}
     used |= {f.iri for f in data.facts} | {f.value for f in data.facts}
 
-    def sort_key(iri: str) -> tuple[int, int, str]:
-        return (-data.weights.get(iri, 0), ORDER[data.kinds[iri]], iri)
-
-    ids: dict[str, int] = {}
-    for number, iri in enumerate(sorted(used, key=sort_key), start=1):
-        ids[iri] = number
     own: dict[str, str] = {}
     for text in data.texts:
         own[text.iri] = min(own.get(text.iri, text.text), text.text)
+    labels = {iri: _label(data, own, iri) for iri in used}
+
+    def sort_key(iri: str) -> tuple[int, int, str, str]:
+        """The order of resource numbers, which ranks equal matches: most mentioned first,
+        then the shortest label."""
+        return (-data.weights.get(iri, 0), len(labels[iri]), labels[iri], iri)
+
+    ordered = sorted(used, key=sort_key)
+    ids = {iri: number for number, iri in enumerate(ordered, start=1)}
     connection.executemany(
         "INSERT INTO resource VALUES (?, ?, ?, ?, ?)",
-        (
-            (ids[iri], iri, data.kinds[iri], _label(data, own, iri), data.weights.get(iri, 0))
-            for iri in sorted(used, key=sort_key)
-        ),
+        ((ids[i], i, data.kinds[i], labels[i], data.weights.get(i, 0)) for i in ordered),
     )
     names, passages = _split(data.texts, data.kinds)
 
-    def in_order(rows: list[Text]) -> list[Text]:
-        return sorted(rows, key=lambda t: (ids[t.iri], t.field, t.text, t.article or ""))
+    def preference(text: Text) -> int:
+        """Which name of a resource to show when several match as well: its label, then a
+        spelling (it comes with its article), then any other."""
+        if text.field == "name" and text.text == labels[text.iri]:
+            return 2
+        return 1 if text.field == "spelling" else 0
 
     connection.executemany(
-        "INSERT INTO name (resource, field, text, norm, article) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO name (resource, kind, preference, field, text, norm, article)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            (ids[t.iri], t.field, t.text, fold(t.text), ids[t.article] if t.article else None)
-            for t in in_order(names)
+            (
+                ids[t.iri],
+                data.kinds[t.iri],
+                preference(t),
+                t.field,
+                t.text,
+                fold(t.text),
+                ids[t.article] if t.article else None,
+            )
+            for t in sorted(names, key=lambda t: (ids[t.iri], t.field, t.text, t.article or ""))
         ),
     )
     folded = [(fold(t.text), t) for t in passages if t.article]

@@ -181,16 +181,19 @@ class Reconciler:
         ]
         named = self.entities.by_identifier(query.query.strip(), self.space)
         if named is not None and named.kind in kinds:
-            return [self._candidate(named, 100.0, exact=True, match=True, similarity=1.0)]
+            described = self.entities.describe([named])
+            return [self._candidate(named, described, 100.0, exact=True, match=True, similar=1.0)]
         words = self.searcher.words(query.query, truncate=True)
         if words is None:
             if not conditions:
                 return []
             hits = self.entities.holding(conditions, kinds, query.limit)
-            return [self._candidate(h, 50.0, exact=False, match=False) for h in hits]
+            described = self.entities.describe(hits)
+            return [self._candidate(h, described, 50.0, exact=False, match=False) for h in hits]
         hits = self.searcher.names(words, kinds, query.limit, per_kind=False, conditions=conditions)
         namesakes = self.entities.namesakes(words.folded, kinds, conditions)
         names = self.entities.names_of([hit.iri for hit in hits])
+        described = self.entities.describe(hits)
         scored = []
         for hit in hits:
             similarity = max(
@@ -202,25 +205,34 @@ class Reconciler:
                 score = round(score * 0.9, 1)
             match = hit.exact and namesakes == 1
             scored.append(
-                self._candidate(hit, score, exact=hit.exact, match=match, similarity=similarity)
+                self._candidate(
+                    hit, described, score, exact=hit.exact, match=match, similar=similarity
+                )
             )
         scored.sort(key=lambda c: -float(str(c["score"])))
         return scored
 
     def _candidate(
-        self, hit: Hit, score: float, *, exact: bool, match: bool, similarity: float = 0.0
+        self,
+        hit: Hit,
+        described: Mapping[str, str],
+        score: float,
+        *,
+        exact: bool,
+        match: bool,
+        similar: float = 0.0,
     ) -> dict[str, object]:
         kind = BY_ID[hit.kind]
         return {
             "id": hit.iri[len(self.space) :],
             "name": hit.label,
-            "description": self.entities.describe(hit),
+            "description": described[hit.iri],
             "type": [{"id": kind.id, "name": kind.name}],
             "score": score,
             "match": match,
             "features": [
                 {"id": "name_exact", "value": exact},
-                {"id": "name_similarity", "value": round(similarity, 3)},
+                {"id": "name_similarity", "value": round(similar, 3)},
                 {"id": "statements", "value": hit.weight},
             ],
         }
@@ -233,13 +245,14 @@ class Reconciler:
         if named is not None and named.kind in RECONCILABLE and cursor <= 0:
             found = [named] + [hit for hit in found if hit.iri != named.iri]
         result = []
+        described = self.entities.describe(found[:SUGGESTIONS])
         for hit in found[:SUGGESTIONS]:
             kind = BY_ID[hit.kind]
             result.append(
                 {
                     "id": hit.iri[len(self.space) :],
                     "name": hit.label,
-                    "description": self.entities.describe(hit),
+                    "description": described[hit.iri],
                     "notable": [{"id": kind.id, "name": kind.name}],
                 }
             )

@@ -44,7 +44,7 @@ class Limits:
     max_words: int = 8
     max_limit: int = 100
     scan: int = 300  # names of a full-text match ranked per call, the best known first
-    scan_passages: int = 100  # passages of each kind ranked per call, the shortest first
+    scan_passages: int = 50  # passages of each kind ranked per call, the shortest first
     typos_per_word: int = 8
     completions: int = 16  # indexed words a prefix is expanded to before matching as a prefix
 
@@ -375,7 +375,7 @@ class Searcher:
         """
         if words.names is None:
             return []
-        in_kinds, by_kind = kind_sql(kinds, "r.kind")
+        in_kinds, by_kind = kind_sql(kinds, "n.kind")
         direct, by_word = words.direct("n.norm")
         only, bound = condition_sql(conditions, "n.resource")
         tier = (
@@ -387,21 +387,16 @@ class Searcher:
           SELECT rowid AS id FROM name_fts WHERE name_fts MATCH :match LIMIT :scan
         ), exact AS MATERIALIZED (
           SELECT id FROM name WHERE norm = :folded LIMIT :scan
-        ), hit AS MATERIALIZED (
-          SELECT n.resource, n.id,
-                 ({tier}) * {TIER}
-                 + CASE WHEN n.field = 'name' AND n.text = r.label THEN 2
-                        WHEN n.field = 'spelling' THEN 1 ELSE 0 END * {PREFERENCE}
-                 + (9999 - min(length(n.norm), 9999)) * {LENGTH}
-                 + 999999 - min(coalesce(n.article, 0), 999999) AS score
-          FROM name n JOIN resource r ON r.id = n.resource
-          WHERE n.id IN (SELECT id FROM found UNION SELECT id FROM exact) {only}
         )
-        SELECT r.kind, MAX(h.score) / {TIER} AS tier, h.id
-        FROM hit h JOIN resource r ON r.id = h.resource
-        WHERE {in_kinds}
-        GROUP BY h.resource
-        ORDER BY tier DESC, r.weight DESC, length(r.label), r.label
+        SELECT n.kind,
+               MAX(({tier}) * {TIER} + n.preference * {PREFERENCE}
+                   + (9999 - min(length(n.norm), 9999)) * {LENGTH}
+                   + 999999 - min(coalesce(n.article, 0), 999999)) / {TIER} AS tier,
+               n.id
+        FROM name n
+        WHERE n.id IN (SELECT id FROM found UNION SELECT id FROM exact) AND {in_kinds} {only}
+        GROUP BY n.resource
+        ORDER BY tier DESC, n.resource
         {"" if per_kind else "LIMIT :limit"}
         """
         parameters: dict[str, object] = {

@@ -45,7 +45,10 @@ def fold(text: str) -> str:
 
     'Aḥmad Shāh-Mas’ūd' → 'ahmad shah masud'; '9/11 attacks' → '9 11 attacks'.
     """
-    return " ".join(unicodedata.normalize("NFKD", text.casefold()).translate(_FOLDING).split())
+    # NFKD first, so that compatibility letters ('𝕬', 'ﬁ') reach their case mapping; again
+    # after case folding, which may compose ('İ' → 'i̇').
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return " ".join(decomposed.translate(_FOLDING).split())
 
 
 def words(text: str) -> list[str]:
