@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from afgld.search.text import deletions, fold, variants, within_one_edit
+from afgld.search.text import deletions, fold, similarity, variants, within_one_edit
 
 LETTERS = st.text(alphabet="abcdefghij", min_size=0, max_size=9)
 
@@ -71,3 +71,17 @@ def test_words_one_edit_apart_share_a_variant(word: str, data: st.DataObject) ->
 def test_short_words_have_no_typo_variants() -> None:
     assert variants("ata") == {"ata"}
     assert deletions("noor") == {"oor", "nor", "noo"}
+
+
+def test_similarity_is_one_for_the_same_name_and_falls_with_difference() -> None:
+    assert similarity("ahmad massoud", "ahmad massoud") == 1.0
+    assert similarity("", "massoud") == 0.0
+    closer = similarity("massoud", "ahmad massoud")
+    assert 0 < similarity("massoud", "ahmad shah massoud") < closer < 1
+    assert similarity("nazari", "nazary") > similarity("nazari", "ali maisam nazary")
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
+    assert similarity(a, b) == similarity(b, a)
+    assert 0.0 <= similarity(a, b) <= 1.0

@@ -49,7 +49,7 @@ class Entities:
 
     def by_identifier(self, text: str, space: str) -> Hit | None:
         """The resource whose IRI, or identifier under ``space``, is ``text``."""
-        if not text:
+        if "/" not in text:  # every identifier is <kind>/<key>: a plain name is none
             return None
         iri = text if text.startswith(("http://", "https://")) else space + text
         row = (

@@ -19,14 +19,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from afgld import __version__
 from afgld.errors import BatchTooLarge, InvalidSearch
 from afgld.search import BY_ID, RECONCILABLE
 from afgld.search.entities import Entities, Preview
 from afgld.search.searcher import Condition, Hit, Searcher
-from afgld.search.text import fold
+from afgld.search.text import fold, similarity
 
 PATHS = {
     "service": "reconcile",
@@ -196,18 +195,13 @@ class Reconciler:
         described = self.entities.describe(hits)
         scored = []
         for hit in hits:
-            similarity = max(
-                (SequenceMatcher(None, words.folded, n).ratio() for n in names.get(hit.iri, [])),
-                default=0.0,
-            )
-            score = 100.0 if hit.exact else round(min(99.0, 100 * similarity), 1)
+            alike = max((similarity(words.folded, n) for n in names.get(hit.iri, [])), default=0.0)
+            score = 100.0 if hit.exact else round(min(99.0, 100 * alike), 1)
             if hit.typo and not hit.exact:
                 score = round(score * 0.9, 1)
             match = hit.exact and namesakes == 1
             scored.append(
-                self._candidate(
-                    hit, described, score, exact=hit.exact, match=match, similar=similarity
-                )
+                self._candidate(hit, described, score, exact=hit.exact, match=match, similar=alike)
             )
         scored.sort(key=lambda c: -float(str(c["score"])))
         return scored

@@ -296,10 +296,11 @@ class Searcher:
                 f"the query has {len(found)} words; at most {self.limits.max_words} are searched"
             )
         typos = self._typos(found)
+        completions = self._completions(found)
         parts = [
             _Word(
                 word,
-                *self._completions(word),
+                *completions[word],
                 [t for t, in_names, _ in typos.get(word, []) if in_names],
                 [t for t, _, in_passages in typos.get(word, []) if in_passages],
             )
@@ -314,20 +315,30 @@ class Searcher:
 
         return Words(folded, tuple(found), joined("name"), joined("passage"), bool(typos))
 
-    def _completions(self, word: str) -> tuple[list[str] | None, list[str] | None]:
-        """The indexed words ``word`` begins, in names and in passages; None for too many."""
-        rows = (
-            self._connection()
-            .execute(
-                "SELECT word, names, passages FROM word WHERE word >= ? AND word < ?"
-                " ORDER BY word LIMIT ?",
-                (word, word + "\U0010ffff", self.limits.completions + 1),
-            )
-            .fetchall()
+    def _completions(
+        self, found: list[str]
+    ) -> dict[str, tuple[list[str] | None, list[str] | None]]:
+        """The indexed words each of ``found`` begins, in names and in passages (None: more
+        than ``completions`` of them), in one statement."""
+        wanted = unique(found)
+        branches = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT {n}, word, names, passages FROM word"
+            f" WHERE word >= :w{n} AND word < :e{n} ORDER BY word LIMIT :most)"
+            for n in range(len(wanted))
         )
-        if len(rows) > self.limits.completions:
-            return None, None
-        return [w for w, n, _ in rows if n], [w for w, _, p in rows if p]
+        parameters: dict[str, object] = {"most": self.limits.completions + 1}
+        for n, word in enumerate(wanted):
+            parameters[f"w{n}"], parameters[f"e{n}"] = word, word + "\U0010ffff"
+        rows: dict[int, list[tuple[str, int, int]]] = {n: [] for n in range(len(wanted))}
+        for n, word, names, passages in self._connection().execute(branches, parameters):
+            rows[n].append((word, names, passages))
+        result: dict[str, tuple[list[str] | None, list[str] | None]] = {}
+        for n, word in enumerate(wanted):
+            if len(rows[n]) > self.limits.completions:
+                result[word] = (None, None)
+            else:
+                result[word] = ([w for w, c, _ in rows[n] if c], [w for w, _, c in rows[n] if c])
+        return result
 
     def _typos(self, found: list[str]) -> dict[str, list[tuple[str, int, int]]]:
         """Indexed words one edit away from each query word long enough to have typos, the
