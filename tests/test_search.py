@@ -16,7 +16,9 @@ from afgld.errors import BuildError, InvalidSearch, SearchTimedOut
 from afgld.formats import SQLITE
 from afgld.search import KINDS, SEARCH_INDEX
 from afgld.search.index import Collected, Text, write_collected
-from afgld.search.searcher import Limits, Results, Searcher
+from afgld.search.query import Limits
+from afgld.search.results import Results
+from afgld.search.searcher import Searcher
 from afgld.store.manifest import Manifest
 from tests.conftest import BASE
 

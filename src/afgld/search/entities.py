@@ -10,7 +10,9 @@ from functools import cache, cached_property
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from afgld.search import BY_ID
-from afgld.search.searcher import Condition, Hit, Searcher, condition_sql, kind_sql
+from afgld.search.query import Condition, condition_sql, kind_sql
+from afgld.search.results import Hit
+from afgld.search.searcher import Searcher
 from afgld.search.text import fold
 
 MENTIONED_IN = "article"  # the property queries/search-properties.rq gives the articles by

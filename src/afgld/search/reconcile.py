@@ -24,7 +24,9 @@ from afgld import __version__
 from afgld.errors import BatchTooLarge, InvalidSearch
 from afgld.search import BY_ID, RECONCILABLE
 from afgld.search.entities import Entities, Preview
-from afgld.search.searcher import Condition, Hit, Searcher
+from afgld.search.query import Condition
+from afgld.search.results import Hit
+from afgld.search.searcher import Searcher
 from afgld.search.text import fold, similarity
 
 PATHS = {
