@@ -4,6 +4,7 @@ exact names first, grouped by kind; hostile queries get a clear error or nothing
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,6 +197,18 @@ def test_a_search_past_its_time_is_stopped(real_build: Path) -> None:
         assert hasty.search("").hits == ()
     finally:
         hasty.close()
+
+
+def test_a_forked_process_opens_its_own_connection(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite connections must not cross a fork: a new process id gets a new connection."""
+    inherited = searcher.connection()
+    monkeypatch.setattr(os, "getpid", lambda: -1)
+    assert searcher.connection() is not inherited
+    assert searcher.search("massoud").hits
+    monkeypatch.undo()
+    assert searcher.connection() is not inherited  # the pid changed back: reopened again
 
 
 def test_limits_are_clamped(searcher: Searcher) -> None:

@@ -12,6 +12,8 @@ it must serve are in :data:`PATHS`.
   filter (every condition must hold), its value an identifier, an IRI or an exact name.
 - ``match`` is true only for the one candidate whose name or spelling is the query, folded,
   when no other entity of the asked types has that name: "Massoud" matches nobody.
+- ``type_strict`` is accepted and ignored: types always filter (the specification itself
+  calls its meaning unclear).
 """
 
 from __future__ import annotations

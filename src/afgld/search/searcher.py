@@ -9,6 +9,7 @@ rows a query may rank. SQLite FTS5: https://sqlite.org/fts5.html
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -88,8 +89,10 @@ class Searcher:
         return cls.open(manifest.path(SEARCH_INDEX), limits)
 
     def _connection(self) -> sqlite3.Connection:
+        """This thread's connection; a new one in a process forked after it was opened
+        (SQLite connections must not cross a fork)."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
+        if connection is None or getattr(self._local, "pid", None) != os.getpid():
             uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
             connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
             version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -101,7 +104,7 @@ class Searcher:
                     "run `afgld build` again"
                 )
             connection.set_progress_handler(self._deadline.passed, 2_000)
-            self._local.connection = connection
+            self._local.connection, self._local.pid = connection, os.getpid()
             with self._lock:
                 self._connections.append(connection)
         return connection
