@@ -97,6 +97,15 @@ class Settings:
     query_wait_s: float = _setting(
         5.0, "How long a SPARQL request waits for a free query process before a 503, in seconds"
     )
+    search_max_query_chars: int = _setting(
+        200, "Longest search, look-up or reconciliation query string accepted, in characters"
+    )
+    search_timeout_s: float = _setting(
+        0.5, "Work limit for one search, look-up or reconciliation batch, in seconds (then 503)"
+    )
+    reconcile_max_batch: int = _setting(
+        50, "Most queries in one reconciliation batch (413 above); the manifest's batchSize"
+    )
     data_license: str = _setting(
         "https://creativecommons.org/licenses/by/4.0/",
         "Licence of the data, written into the build (VoID, manifest) by `afgld build`; pages "

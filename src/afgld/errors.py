@@ -49,6 +49,18 @@ class ConfigError(AfgldError):
     """A setting has a value afgld cannot use."""
 
 
+class InvalidSearch(AfgldError):
+    """A search, look-up or reconciliation request that cannot be answered as asked."""
+
+
+class BatchTooLarge(InvalidSearch):
+    """A reconciliation batch holds more queries than the service answers at once (413)."""
+
+
+class SearchTimedOut(AfgldError):
+    """A search or reconciliation batch ran past its time limit and was stopped."""
+
+
 class FactFilesError(AfgldError):
     """Every problem found in the fact files, so a curator can fix them in one pass."""
 

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 HTML = "text/html"
 JSON = "application/json"
 TEXT = "text/plain"
+SQLITE = "application/vnd.sqlite3"  # the search index, as IANA registers SQLite files
 
 _W3_FORMATS = "http://www.w3.org/ns/formats/"
 
@@ -65,6 +66,8 @@ def file_media_type(name: str) -> str:
         return BY_SUFFIX[suffix].media_type
     if suffix == "json":
         return JSON
+    if suffix == "sqlite":
+        return SQLITE
     return TEXT
 
 

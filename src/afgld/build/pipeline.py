@@ -21,9 +21,12 @@ from afgld.curate.corpus import article_stats
 from afgld.errors import NotConformingError
 from afgld.namespaces import Space
 from afgld.project import Project
+from afgld.search import SEARCH_INDEX
+from afgld.search.index import write_index
+from afgld.store.manifest import DATASET_NQUADS
 from afgld.validate.report import Checked, Report, check_project
 
-PIPELINE_PACKAGES = ("curate", "model", "validate", "build", "queries")
+PIPELINE_PACKAGES = ("curate", "model", "validate", "build", "queries", "search")
 LICENSE: str = DEFAULTS["DATA_LICENSE"]
 
 
@@ -103,6 +106,7 @@ def build_project(
         extra["validation.ttl"] = turtle_bytes(_report_graph(space, report), space.prefixes())
         for article in corpus.articles:
             extra[f"texts/{article.seed.file_name}"] = article.seed.path.read_bytes()
+        write_index(scratch / DATASET_NQUADS, scratch / SEARCH_INDEX, base_iri)
         return extra
 
     meta: dict[str, object] = {
