@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test install install-test browser vendor bench clean
+.PHONY: serve test install install-test browser servers vendor bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,11 +17,15 @@ install: $(BIN)/python
 serve: install
 	$(BIN)/afgld serve
 
-install-test: $(BIN)/python browser
+install-test: $(BIN)/python browser servers
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || sh .ci/install-browser
+
+# nginx for the static mirror's tests, Virtuoso for the remote store's (both from Debian)
+servers:
+	@test -x /usr/sbin/nginx && command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || sh .ci/install-servers
 
 test: install-test
 	$(BIN)/ruff check .
