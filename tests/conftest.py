@@ -101,7 +101,8 @@ def real_build(tmp_path_factory: pytest.TempPathFactory, repo_project: Project) 
 # ---------------------------------------------------------------- the remote-store mode
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
-BACKENDS = ("embedded", "remote")
+# The embedded store; an Oxigraph server ("remote"); Debian's Virtuoso 7.2 ("virtuoso").
+BACKENDS = ("embedded", "remote", "virtuoso")
 
 
 def free_port() -> int:
@@ -148,12 +149,20 @@ def real_remote(real_build: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         yield url
 
 
+@pytest.fixture(scope="session")
+def real_virtuoso(real_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.virtuoso import virtuoso_server
+
+    with virtuoso_server(real_build, tmp_path_factory.mktemp("real-virtuoso")) as url:
+        yield url
+
+
 def _app_over(request: pytest.FixtureRequest, settings: dict):  # type: ignore[no-untyped-def]
     """The app with ``settings``, over the store the fixture's parameter names; closed after."""
     from afgld.web.app import create_app
 
-    if request.param == "remote":
-        settings["SPARQL_BACKEND"] = request.getfixturevalue("real_remote")
+    if request.param != "embedded":
+        settings["SPARQL_BACKEND"] = request.getfixturevalue(f"real_{request.param}")
     application = create_app(settings)
     yield application
     application.extensions["afgld.query_pool"].close()
@@ -235,12 +244,20 @@ def sparql_remote(sparql_build: Path, tmp_path_factory: pytest.TempPathFactory) 
         yield url
 
 
+@pytest.fixture(scope="session")
+def sparql_virtuoso(sparql_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.virtuoso import virtuoso_server
+
+    with virtuoso_server(sparql_build, tmp_path_factory.mktemp("sparql-virtuoso")) as url:
+        yield url
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def sparql_app(request: pytest.FixtureRequest, sparql_build: Path) -> Iterator[Flask]:
     """The endpoint over the embedded store's query processes, then over an Oxigraph server."""
     overrides = {}
-    if request.param == "remote":
-        overrides["SPARQL_BACKEND"] = request.getfixturevalue("sparql_remote")
+    if request.param != "embedded":
+        overrides["SPARQL_BACKEND"] = request.getfixturevalue(f"sparql_{request.param}")
     application = make_app(sparql_build, **overrides)
     yield application
     application.extensions["afgld.query_pool"].close()
@@ -278,6 +295,7 @@ def mirror_upstream(mini_app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+    mini_app.extensions["afgld.query_pool"].close()  # its queries ran in processes
 
 
 @pytest.fixture(scope="session")

@@ -25,9 +25,10 @@ ART = BASE + "id/article/"
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def store(request: pytest.FixtureRequest, real_build: Path) -> Iterator[Store]:
-    """The embedded store, then an Oxigraph server holding the same build."""
-    if request.param == "remote":
-        opened: Store = RemoteStore.open(real_build, request.getfixturevalue("real_remote"))
+    """The embedded store, then an Oxigraph server and a Virtuoso holding the same build."""
+    if request.param != "embedded":
+        url = request.getfixturevalue(f"real_{request.param}")
+        opened: Store = RemoteStore.open(real_build, url)
     else:
         opened = EmbeddedStore.open(real_build)
     yield opened

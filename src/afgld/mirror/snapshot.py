@@ -162,6 +162,10 @@ class Recorder:
         self.queue.append(path)
 
     def links(self, response: TestResponse) -> None:
+        if response.mimetype == "application/n-triples":  # every IRI of the data under the base
+            base = re.escape(self.snapshot.base)
+            for iri in re.findall(f"<({base}[^>]*)>", response.get_data(as_text=True)):
+                self.enqueue(iri)
         if response.mimetype == "text/html":
             for href in HREF.findall(response.get_data(as_text=True)):
                 self.enqueue(html.unescape(href))
