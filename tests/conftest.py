@@ -103,6 +103,12 @@ def real_build(tmp_path_factory: pytest.TempPathFactory, repo_project: Project) 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 # The embedded store; an Oxigraph server ("remote"); Debian's Virtuoso 7.2 ("virtuoso").
 BACKENDS = ("embedded", "remote", "virtuoso")
+# For tests whose answers come from the build's files, or that walk every page of a kind
+# (minutes over Virtuoso, each page many round trips, for what other page tests show): the
+# embedded store and the Oxigraph server only.
+WITHOUT_VIRTUOSO = pytest.mark.parametrize(
+    "app", ["embedded", "remote"], indirect=True, scope="session"
+)
 
 
 def free_port() -> int:
