@@ -68,8 +68,13 @@ def start_nginx(folder: Path, port: int) -> subprocess.Popen[bytes]:
     command = [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"]
     if os.geteuid() == 0:
         command[-1] += " user root;"
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until_up(port, process, "/", 30)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_until_up(port, process, "/", 30)
+    except RuntimeError:
+        raise RuntimeError(
+            f"nginx: {process.stderr.read().decode() if process.stderr else ''}"
+        ) from None
     return process
 
 
@@ -195,7 +200,7 @@ def main() -> None:
         if nginx is not None:
             stop(nginx)
         stop(serve)
-        shutil.rmtree(scratch, ignore_errors=True)
+        print(f"scratch folder (mirror, logs): {scratch}")
 
 
 if __name__ == "__main__":
