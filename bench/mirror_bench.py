@@ -120,9 +120,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--mirror",
+        type=Path,
+        help="an export made by `afgld export-static --base http://127.0.0.1:SERVE_PORT/ "
+        "--listen 127.0.0.1:MIRROR_PORT` (skips the export, which takes minutes)",
+    )
+    parser.add_argument("--serve-port", type=int, help="with --mirror: the port of its base")
+    parser.add_argument("--mirror-port", type=int, help="with --mirror: the port it listens on")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="afgld-mirror-bench-"))
-    serve_port, nginx_port = free_port(), free_port()
+    serve_port, nginx_port = args.serve_port or free_port(), args.mirror_port or free_port()
     base = f"http://{LOOPBACK}:{serve_port}/"
     build = build_release(scratch / "build", base, ROOT)
     serve = start_serve(build, serve_port, base, scratch / "serve.log")
@@ -130,27 +138,29 @@ def main() -> None:
     try:
         wait_until_up(serve_port, serve, "/healthz", 120)
         started = time.monotonic()
-        subprocess.run(
-            [
-                str(BIN / "afgld"),
-                "--project",
-                str(ROOT),
-                "export-static",
-                "--out",
-                str(scratch / "mirror"),
-                "--base",
-                base,
-                "--listen",
-                f"{LOOPBACK}:{nginx_port}",
-                "--upstream",
-                base.rstrip("/"),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        mirror = args.mirror or scratch / "mirror"
+        if args.mirror is None:
+            subprocess.run(
+                [
+                    str(BIN / "afgld"),
+                    "--project",
+                    str(ROOT),
+                    "export-static",
+                    "--out",
+                    str(scratch / "mirror"),
+                    "--base",
+                    base,
+                    "--listen",
+                    f"{LOOPBACK}:{nginx_port}",
+                    "--upstream",
+                    base.rstrip("/"),
+                ],
+                check=True,
+                capture_output=True,
+            )
         export_s = time.monotonic() - started
-        nginx = start_nginx(scratch / "mirror", nginx_port)
-        site = scratch / "mirror" / "site"
+        nginx = start_nginx(mirror, nginx_port)
+        site = mirror / "site"
         docs = sorted(
             "/" + str(p.relative_to(site))
             for p in (site / "doc").rglob("*.ttl")
@@ -158,7 +168,7 @@ def main() -> None:
         )
         things = sorted(f"/id/{d[len('/doc/') : -len('.ttl')]}" for d in docs)
         result: dict[str, object] = {
-            "export_seconds": round(export_s, 1),
+            "export_seconds": None if args.mirror else round(export_s, 1),
             "mirror_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
             "entity_documents": len(docs),
             "connections": args.connections,

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afgld.formats import FORMATS, HTML
-from afgld.mirror.nginx import Listen, nginx_conf
+from afgld.mirror.nginx import Listen, _map, nginx_conf
 from tests.conftest import free_port
 from tests.nginx_mirror import HttpClient, nginx
 
@@ -267,3 +267,12 @@ def test_the_configuration_stays_inside_its_folder(mirror_export) -> None:  # ty
     ):
         assert directive in text
     assert os.access(mirror_export.out / "site" / "doc" / "person" / "ahmad-massoud.ttl", os.R_OK)
+
+
+def test_paths_differing_only_in_case_stay_apart() -> None:
+    """nginx hashes a map's exact keys without regard to case (the real release has
+    propositions whose keys differ so): such keys become case-sensitive regexes."""
+    lines = _map("$afgld_path", "$x", [("/doc/a-B", "1"), ("/doc/a-b", "2"), ("/doc/c", "3")])
+    assert "    '~^/doc/a\\-B$' '1';" in lines
+    assert "    '~^/doc/a\\-b$' '2';" in lines
+    assert "    '/doc/c' '3';" in lines

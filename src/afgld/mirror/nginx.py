@@ -18,6 +18,7 @@ chosen, where nginx's ``if`` is safe: locations only say where files are and the
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -83,14 +84,22 @@ def _map(
     *,
     default: str = "",
     volatile: bool = False,
-    hostnames: bool = False,
 ) -> list[str]:
+    """A ``map``; exact keys that differ only in letter case (nginx hashes exact keys without
+    regard to case) are written as case-sensitive regexes, which nginx tries after them."""
+    entries = list(entries)
+    folded: dict[str, int] = {}
+    for key, _ in entries:
+        if not key.startswith("~"):
+            folded[key.lower()] = folded.get(key.lower(), 0) + 1
     lines = [f"map {source} {variable} {{"]
     if volatile:
         lines.append("    volatile;")
     lines.append(f"    default {quote(default)};")
     for key, value in entries:
         _check_value(value)
+        if not key.startswith("~") and folded[key.lower()] > 1:
+            key = "~^" + re.escape(key) + "$"
         lines.append(f"    {quote(key)} {quote(value)};")
     lines.append("}")
     return lines
