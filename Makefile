@@ -24,7 +24,7 @@ BROWSER_DEPS := browser
 PYTEST_ARGS ?=
 endif
 
-.PHONY: serve test install install-test browser vendor bench clean
+.PHONY: serve test install install-test browser servers vendor bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "afgld needs Python 3.11 or newer: none found on the PATH; give one with PYTHON=/path/to/python" >&2; exit 1; }
@@ -37,7 +37,7 @@ install: $(BIN)/python
 serve: install
 	$(BIN)/afgld serve --host $(HOST) --port $(PORT)
 
-install-test: $(BIN)/python $(BROWSER_DEPS)
+install-test: $(BIN)/python $(BROWSER_DEPS) servers
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 
 # Debian's chromium and chromium-driver, for the browser tests only, with apt-get (as root, or
@@ -45,6 +45,10 @@ install-test: $(BIN)/python $(BROWSER_DEPS)
 # already on the PATH; `make test BROWSER=0` never runs it.
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || sh .ci/install-browser
+
+# nginx for the static mirror's tests, Virtuoso for the remote store's (both from Debian)
+servers:
+	@test -x /usr/sbin/nginx && command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || sh .ci/install-servers
 
 test: install-test
 	$(BIN)/ruff check .

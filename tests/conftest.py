@@ -104,7 +104,14 @@ def real_build(tmp_path_factory: pytest.TempPathFactory, repo_project: Project) 
 # ---------------------------------------------------------------- the remote-store mode
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
-BACKENDS = ("embedded", "remote")
+# The embedded store; an Oxigraph server ("remote"); Debian's Virtuoso 7.2 ("virtuoso").
+BACKENDS = ("embedded", "remote", "virtuoso")
+# For tests whose answers come from the build's files, or that walk every page of a kind
+# (minutes over Virtuoso, each page many round trips, for what other page tests show): the
+# embedded store and the Oxigraph server only.
+WITHOUT_VIRTUOSO = pytest.mark.parametrize(
+    "app", ["embedded", "remote"], indirect=True, scope="session"
+)
 
 
 def free_port() -> int:
@@ -173,12 +180,20 @@ def pool_of(app: Flask) -> QueryPool:
     return store.pool
 
 
+@pytest.fixture(scope="session")
+def real_virtuoso(real_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.virtuoso import virtuoso_server
+
+    with virtuoso_server(real_build, tmp_path_factory.mktemp("real-virtuoso")) as url:
+        yield url
+
+
 def _app_over(request: pytest.FixtureRequest, settings: dict):  # type: ignore[no-untyped-def]
     """The app with ``settings``, over the store the fixture's parameter names; closed after."""
     from afgld.web.app import create_app
 
-    if request.param == "remote":
-        settings["SPARQL_BACKEND"] = request.getfixturevalue("real_remote")
+    if request.param != "embedded":
+        settings["SPARQL_BACKEND"] = request.getfixturevalue(f"real_{request.param}")
     application = create_app(settings)
     yield application
     store_of(application).close()
@@ -259,12 +274,20 @@ def sparql_remote(sparql_build: Path, tmp_path_factory: pytest.TempPathFactory) 
         yield url
 
 
+@pytest.fixture(scope="session")
+def sparql_virtuoso(sparql_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from tests.virtuoso import virtuoso_server
+
+    with virtuoso_server(sparql_build, tmp_path_factory.mktemp("sparql-virtuoso")) as url:
+        yield url
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def sparql_app(request: pytest.FixtureRequest, sparql_build: Path) -> Iterator[Flask]:
     """The endpoint over the embedded store's query processes, then over an Oxigraph server."""
     overrides = {}
-    if request.param == "remote":
-        overrides["SPARQL_BACKEND"] = request.getfixturevalue("sparql_remote")
+    if request.param != "embedded":
+        overrides["SPARQL_BACKEND"] = request.getfixturevalue(f"sparql_{request.param}")
     application = make_app(sparql_build, **overrides)
     yield application
     store_of(application).close()
@@ -273,3 +296,68 @@ def sparql_app(request: pytest.FixtureRequest, sparql_build: Path) -> Iterator[F
 @pytest.fixture()
 def sparql_client(sparql_app: Flask) -> FlaskClient:
     return sparql_app.test_client()
+
+
+# ---------------------------------------------------------------- the static mirror (nginx)
+
+# The Linked Data tests that run against the app, over either store, and against nginx serving
+# the static mirror of the small build: ``@MIRRORED`` on a module or test whose ``client``
+# is the module's own ``client`` fixture choosing by ``server``.
+MIRRORED = pytest.mark.parametrize(
+    ("app", "server"),
+    [("embedded", "app"), ("remote", "app"), ("embedded", "nginx")],
+    indirect=["app"],
+    ids=["embedded", "remote", "nginx"],
+    scope="session",  # else the session's apps would be made anew for each test
+)
+
+
+@pytest.fixture(scope="session")
+def mirror_upstream(mini_app: Flask) -> Iterator[str]:
+    """The app over the small build on a real socket: what the mirror proxies /sparql to."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, mini_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    mini_app.extensions["afgld.query_pool"].close()  # its queries ran in processes
+
+
+@pytest.fixture(scope="session")
+def mirror_export(mini_build: Path, tmp_path_factory: pytest.TempPathFactory, mirror_upstream: str):  # type: ignore[no-untyped-def]
+    """``afgld export-static`` of the small build, with /sparql proxied to a live app: the
+    site's pages, indexes and descriptions, and the documents the tests name (a whole export
+    asks the app for every document, which takes a minute even for the small build)."""
+    from afgld.mirror.export import export_static
+
+    out = tmp_path_factory.mktemp("mirror")
+    settings = {"BUILD_DIR": str(mini_build), "BASE_IRI": BASE}
+    listen = f"127.0.0.1:{free_port()}"
+    return export_static(settings, out, listen, mirror_upstream, follow=mirrored_in_tests)
+
+
+MIRRORED_DOCUMENTS = ("person/ahmad-massoud", "org/nrf", "concept/role/commander")
+
+
+def mirrored_in_tests(path: str) -> bool:
+    """Every path but the documents of things, of which only a few."""
+    head, _, rest = path.lstrip("/").partition("/")
+    if head in ("id", "doc"):
+        return rest.split(".", 1)[0] in MIRRORED_DOCUMENTS
+    if head == "concept":
+        return path.lstrip("/") in MIRRORED_DOCUMENTS
+    return True
+
+
+@pytest.fixture(scope="session")
+def mirror(mirror_export):  # type: ignore[no-untyped-def]
+    """A client of nginx serving the static mirror on 127.0.0.1 (stopped after the session)."""
+    from tests.nginx_mirror import HttpClient, nginx
+
+    with nginx(mirror_export.out, mirror_export.listen.port) as port:
+        yield HttpClient(port)

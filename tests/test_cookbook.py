@@ -23,10 +23,10 @@ ART = BASE + "id/article/"
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def store(request: pytest.FixtureRequest, real_build: Path) -> Iterator[Store]:
-    """The embedded store, then an Oxigraph server holding the same build."""
+    """The embedded store, then an Oxigraph server and a Virtuoso holding the same build."""
     backend = "embedded"
-    if request.param == "remote":
-        backend = request.getfixturevalue("real_remote")
+    if request.param != "embedded":
+        backend = request.getfixturevalue(f"real_{request.param}")
     opened = open_build(real_build, backend)
     yield opened
     opened.close()

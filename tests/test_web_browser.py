@@ -15,7 +15,10 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-pytestmark = pytest.mark.browser
+from tests.conftest import WITHOUT_VIRTUOSO
+
+# The browser sees what the page tests check over every store; Virtuoso adds only time here.
+pytestmark = [pytest.mark.browser, WITHOUT_VIRTUOSO]
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from tests.conftest import WITHOUT_VIRTUOSO
+
+# Caching headers do not depend on the store: Virtuoso would add nothing.
+pytestmark = WITHOUT_VIRTUOSO
+
 PAGE = "public, max-age=300"
 
 

@@ -9,15 +9,26 @@ import gzip
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
 from afgld.formats import FORMATS, HTML
-from tests.conftest import BASE
+from tests.conftest import BASE, MIRRORED
+
+# Every test here runs against the app over each store and against nginx serving the static
+# mirror (afgld export-static), which must behave the same.
+pytestmark = MIRRORED
 
 PERSON = "/id/person/ahmad-massoud"
 DOC = "/doc/person/ahmad-massoud"
+
+
+@pytest.fixture()
+def client(app, server: str, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    if server == "nginx":
+        return request.getfixturevalue("mirror")
+    return app.test_client()
 
 
 def test_thing_iri_answers_303_to_the_html_document_for_a_browser(client: FlaskClient) -> None:
@@ -146,7 +157,9 @@ def test_unknown_iri_is_404_page_for_a_browser(client: FlaskClient) -> None:
         assert "Not Found" in response.get_data(as_text=True)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     accept=st.lists(
         st.tuples(
@@ -159,7 +172,7 @@ def test_unknown_iri_is_404_page_for_a_browser(client: FlaskClient) -> None:
         max_size=4,
     )
 )
-def test_any_accept_header_gets_a_document_a_redirect_or_406(app, accept) -> None:
+def test_any_accept_header_gets_a_document_a_redirect_or_406(client, accept) -> None:
     header = ", ".join(m + q for m, q in accept)
-    response = app.test_client().get(PERSON, headers={"Accept": header})
+    response = client.get(PERSON, headers={"Accept": header})
     assert response.status_code in (303, 406)

@@ -199,7 +199,9 @@ def test_the_default_graph_is_the_union_of_the_named_graphs(sparql_client: Flask
     assert count(sparql_client, NAMED) == 4
 
 
-def test_default_graph_uri_and_named_graph_uri_set_the_dataset(sparql_client: FlaskClient) -> None:
+def test_default_graph_uri_and_named_graph_uri_set_the_dataset(
+    sparql_client: FlaskClient, request: pytest.FixtureRequest
+) -> None:
     both = [graph_iri("entities"), graph_iri("facts")]
     union = count(sparql_client, ALL, **{"default-graph-uri": both})
     assert union == count(sparql_client, ALL, **{"default-graph-uri": both[0]}) + count(
@@ -213,9 +215,15 @@ def test_default_graph_uri_and_named_graph_uri_set_the_dataset(sparql_client: Fl
     assert count(sparql_client, from_facts) == count(
         sparql_client, ALL, **{"default-graph-uri": graph_iri("facts")}
     )
-    assert count(
-        sparql_client, from_facts, **{"default-graph-uri": graph_iri("entities")}
-    ) == count(sparql_client, ALL, **{"default-graph-uri": graph_iri("entities")})
+    over = count(sparql_client, from_facts, **{"default-graph-uri": graph_iri("entities")})
+    entities = count(sparql_client, ALL, **{"default-graph-uri": graph_iri("entities")})
+    if request.node.callspec.params["sparql_app"] == "virtuoso":
+        # A limitation of Virtuoso 7.2 (README, "Remote store"): it merges the query's FROM
+        # with the protocol's default-graph-uri, where the parameter should win.
+        facts = count(sparql_client, ALL, **{"default-graph-uri": graph_iri("facts")})
+        assert over == entities + facts
+    else:
+        assert over == entities
 
 
 def test_graph_parameters_must_be_iris(sparql_client: FlaskClient) -> None:

@@ -124,5 +124,40 @@ def serve_command(ctx: click.Context, host: str, port: int, dev: bool) -> None:
     serve(_project(ctx), host=host, port=port, dev=dev)
 
 
+@main.command("export-static")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write the mirror to (its files, nginx.conf).",
+)
+@click.option(
+    "--base", default=None, help="Base IRI to mint under (default: the BASE_IRI setting)."
+)
+@click.option(
+    "--listen", default="127.0.0.1:8080", show_default=True, help="HOST:PORT nginx listens on."
+)
+@click.option(
+    "--upstream",
+    default=None,
+    help="URL of a live afgld server to proxy /sparql to (default: 503 there).",
+)
+@click.pass_context
+def export_static_command(
+    ctx: click.Context, out: Path, base: str | None, listen: str, upstream: str | None
+) -> None:
+    """Write every document of the release, and an nginx.conf serving them as afgld does."""
+    import tempfile
+
+    from afgld.build.pipeline import build_project
+    from afgld.mirror.export import export_static
+
+    base = base or Settings.resolve().base_iri
+    with tempfile.TemporaryDirectory() as scratch:
+        build = build_project(_project(ctx), Path(scratch) / "build", base).out
+        settings = {"BUILD_DIR": str(build), "BASE_IRI": base, "SPARQL_BACKEND": "embedded"}
+        click.echo(export_static(settings, out.resolve(), listen, upstream).summary())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
