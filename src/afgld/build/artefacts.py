@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,7 +22,16 @@ from afgld.model.quads import to_oxigraph
 from afgld.store.manifest import MANIFEST, sha256_of
 
 
-def write_rdf(path: Path, quads: Iterable[ox.Quad], suffix: str, prefixes: dict[str, str]) -> None:
+def write_rdf(
+    path: Path,
+    items: Sequence[ox.Quad] | Sequence[ox.Triple],
+    suffix: str,
+    prefixes: dict[str, str],
+) -> None:
+    """Quads (TriG, N-Quads) or triples (Turtle, N-Triples, RDF/XML), in the order given.
+
+    Quads given for a triple format are written as the union of their graphs.
+    """
     fmt = {
         "trig": ox.RdfFormat.TRIG,
         "nq": ox.RdfFormat.N_QUADS,
@@ -29,11 +39,8 @@ def write_rdf(path: Path, quads: Iterable[ox.Quad], suffix: str, prefixes: dict[
         "nt": ox.RdfFormat.N_TRIPLES,
         "rdf": ox.RdfFormat.RDF_XML,
     }[suffix]
-    items: Iterable[ox.Quad | ox.Triple] = quads
-    if suffix in {"ttl", "nt", "rdf"}:
-        # Triple formats hold the union of the graphs; statements assert nothing, so the
-        # union says no more than the named graphs do.
-        items = sorted({q.triple for q in quads}, key=str)
+    if suffix in {"ttl", "nt", "rdf"} and items and isinstance(items[0], ox.Quad):
+        items = sorted({q.triple for q in items if isinstance(q, ox.Quad)}, key=str)
     usable = _used_prefixes(items, prefixes) if suffix in {"trig", "ttl", "rdf"} else None
     ox.serialize(items, str(path), fmt, prefixes=usable)
     if suffix in {"trig", "ttl"}:
@@ -41,16 +48,21 @@ def write_rdf(path: Path, quads: Iterable[ox.Quad], suffix: str, prefixes: dict[
 
 
 def _used_prefixes(
-    items: Iterable[ox.Quad | ox.Triple], prefixes: dict[str, str]
+    items: Sequence[ox.Quad] | Sequence[ox.Triple], prefixes: dict[str, str]
 ) -> dict[str, str]:
     """Only the prefixes some IRI of ``items`` starts with, so each file declares what it uses."""
-    iris: set[str] = set()
+    nodes: set[ox.NamedNode] = set()
+    datatypes: set[ox.NamedNode] = set()
     for item in items:
-        for term in (item.subject, item.predicate, item.object):
+        nodes.add(item.predicate)
+        for term in (item.subject, item.object):
             if isinstance(term, ox.NamedNode):
-                iris.add(term.value.rsplit("#", 1)[0].rsplit("/", 1)[0])
+                nodes.add(term)
             elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value.rsplit("#", 1)[0])
+                datatypes.add(term.datatype)
+    # Each distinct IRI once: "…/id/person/ahmad-massoud" → "…/id/person", "…#Claim" → "…"
+    iris = {node.value.rsplit("#", 1)[0].rsplit("/", 1)[0] for node in nodes}
+    iris |= {datatype.value.rsplit("#", 1)[0] for datatype in datatypes}
     return {
         p: ns for p, ns in prefixes.items() if any(iri.startswith(ns.rstrip("#/")) for iri in iris)
     }
@@ -79,28 +91,72 @@ def turtle_bytes(graph: Graph, prefixes: dict[str, str]) -> bytes:
     return _sorted_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used))
 
 
-def write_jsonld(path: Path, quads: list[ox.Quad]) -> None:
+def write_jsonld(path: Path, quads: Sequence[ox.Quad]) -> None:
     """Expanded JSON-LD (no context to fetch or trust), one named graph per ``@graph``."""
     ox.serialize(quads, str(path), ox.RdfFormat.JSON_LD)
 
 
-def write_checksums(directory: Path, names: list[str]) -> None:
-    lines = [f"{sha256_of(directory / name)}  {name}\n" for name in sorted(names)]
+class FileHashes:
+    """Size and SHA-256 of each file under ``directory``, each file read once."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.known: dict[str, tuple[int, str]] = {}
+
+    def of(self, name: str) -> tuple[int, str]:
+        if name not in self.known:
+            path = self.directory / name
+            self.known[name] = (path.stat().st_size, sha256_of(path))
+        return self.known[name]
+
+    def compute(self, names: Iterable[str]) -> None:
+        """Hash ``names`` two at a time (hashlib lets go of the GIL on large buffers)."""
+        todo = sorted(set(names) - set(self.known))
+        with ThreadPoolExecutor(2) as pool:
+            for name, found in zip(todo, pool.map(self._measure, todo), strict=True):
+                self.known[name] = found
+
+    def _measure(self, name: str) -> tuple[int, str]:
+        path = self.directory / name
+        return path.stat().st_size, sha256_of(path)
+
+
+def write_checksums(directory: Path, names: list[str], hashes: FileHashes | None = None) -> None:
+    hashes = hashes or FileHashes(directory)
+    hashes.compute(names)
+    lines = [f"{hashes.of(name)[1]}  {name}\n" for name in sorted(names)]
     (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
-def write_manifest(directory: Path, meta: dict[str, object], titles: dict[str, str]) -> None:
+def media_type_of(name: str) -> str:
+    """The media type a file of the build is served with."""
+    suffix = name.rsplit(".", 1)[-1]
+    if suffix in BY_SUFFIX:
+        return BY_SUFFIX[suffix].media_type
+    return {"json": "application/json", "gz": "application/gzip", "md": "text/markdown"}.get(
+        suffix, "text/plain"
+    )
+
+
+def write_manifest(
+    directory: Path,
+    meta: dict[str, object],
+    titles: dict[str, str],
+    hashes: FileHashes | None = None,
+) -> None:
+    hashes = hashes or FileHashes(directory)
+    names = [
+        path.relative_to(directory).as_posix()
+        for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST)
+    ]
+    hashes.compute(names)
     files = {}
-    for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST):
-        name = path.relative_to(directory).as_posix()
-        suffix = name.rsplit(".", 1)[-1]
-        media = BY_SUFFIX[suffix].media_type if suffix in BY_SUFFIX else "text/plain"
-        if suffix == "json":
-            media = "application/json"
+    for name in names:
+        size, digest = hashes.of(name)
         files[name] = {
-            "bytes": path.stat().st_size,
-            "sha256": sha256_of(path),
-            "media_type": media,
+            "bytes": size,
+            "sha256": digest,
+            "media_type": media_type_of(name),
             "title": titles.get(name, name),
         }
     document = {**meta, "files": files}
