@@ -82,6 +82,37 @@ def build_command(ctx: click.Context, out: Path | None, base: str | None) -> Non
     click.echo(result.summary())
 
 
+@main.command("archive")
+@click.pass_context
+def archive_command(ctx: click.Context) -> None:
+    """Archive the current release in releases/<version>/, as it is published; never changes one."""
+    from afgld.build.pipeline import archive_project
+
+    folder, written = archive_project(_project(ctx), config.resolve()["BASE_IRI"])
+    click.echo(f"{'archived' if written else 'already archived, identical:'} {folder}")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to write the patch (removed.nq.gz, added.nq.gz) and summaries to.",
+)
+def diff_command(old: Path, new: Path, out: Path | None) -> None:
+    """What changed from release OLD to NEW (archive folders, builds or N-Quads files)."""
+    from afgld.releases.diff import change_files, diff_paths, summary_text
+
+    change, old_name, new_name = diff_paths(old, new)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, content in change_files(change, old_name, new_name).items():
+            (out / name).write_bytes(content)
+    click.echo(summary_text(change, old_name, new_name), nl=False)
+
+
 @main.command("entities")
 @click.pass_context
 def entities_command(ctx: click.Context) -> None:

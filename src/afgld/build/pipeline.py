@@ -24,6 +24,7 @@ from afgld.errors import NotConformingError
 from afgld.model.uris import Minter
 from afgld.namespaces import Space
 from afgld.project import Project
+from afgld.releases.archive import write_archive
 from afgld.store.manifest import DATASET_NQUADS
 from afgld.validate.history import Releases
 from afgld.validate.report import Checked, Report, check_project
@@ -162,6 +163,19 @@ def _count_articles(quads: Sequence[ox.Quad]) -> int:
             and q.object.value == article
         }
     )
+
+
+def archive_project(project: Project, base_iri: str) -> tuple[Path, bool]:
+    """Archive the current release under ``releases/<version>/``, as it is published.
+
+    Returns the folder and whether it was written (False: archived already, identical).
+    """
+    report, checked = check_project(project, Space(base_iri))
+    if not report.conforms or checked is None or checked.releases is None:
+        raise NotConformingError(report)
+    version = checked.releases.history.current.version
+    folder = project.archives / version
+    return folder, write_archive(folder, version, checked.quads, base_iri)
 
 
 def _report_graph(space: Space, report: Report) -> Graph:

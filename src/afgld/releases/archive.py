@@ -216,3 +216,46 @@ def write_archive(folder: Path, version: str, quads: list[ox.Quad], base: str) -
     for name, data in files.items():
         (folder / name).write_bytes(data)
     return True
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A release read from a path: its quads and the base they are minted under."""
+
+    name: str
+    quads: list[ox.Quad]
+    base: str
+
+
+def load_release(path: Path) -> Loaded:
+    """The data of an archive folder, a build folder or an N-Quads file (``.gz`` or not)."""
+    if (path / RELEASE_JSON).is_file():
+        archive = Archive.read(path)
+        return Loaded(archive.version, archive.quads(CANONICAL_BASE), CANONICAL_BASE)
+    if path.is_dir():
+        manifest = path / "manifest.json"
+        if not manifest.is_file():
+            raise BuildError(f"{path} is neither an archived release nor a build")
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        quads = read_nquads(path / "afgld.nq")
+        return Loaded(str(meta.get("release", path.name)), quads, str(meta["base_iri"]))
+    if not path.is_file():
+        raise BuildError(f"{path}: no such file or folder")
+    quads = read_nquads(path)
+    return Loaded(path.name, quads, _base_of(quads, path))
+
+
+def _base_of(quads: list[ox.Quad], path: Path) -> str:
+    """The base a dump is minted under: that of its ``<base>ontology``, an owl:Ontology."""
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    ontology = "http://www.w3.org/2002/07/owl#Ontology"
+    for quad in quads:
+        if (
+            quad.predicate.value == rdf_type
+            and isinstance(quad.object, ox.NamedNode)
+            and quad.object.value == ontology
+            and isinstance(quad.subject, ox.NamedNode)
+            and quad.subject.value.endswith("/ontology")
+        ):
+            return quad.subject.value.removesuffix("ontology")
+    raise BuildError(f"{path} holds no afgld ontology: cannot tell the base of its IRIs")

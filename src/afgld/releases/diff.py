@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib.namespace import RDF, RDFS, SDO, SKOS
 
 from afgld.namespaces import Space
 from afgld.rdfterms import value_of
-from afgld.releases.archive import gzip_bytes, nquads_bytes
+from afgld.releases.archive import gzip_bytes, load_release, nquads_bytes, rebase
 
 REMOVED = "removed.nq.gz"
 ADDED = "added.nq.gz"
@@ -196,3 +197,11 @@ def change_files(result: Diff, old_version: str, new_version: str) -> dict[str, 
         CHANGES_JSON: (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode(),
         CHANGES_TEXT: summary_text(result, old_version, new_version).encode(),
     }
+
+
+def diff_paths(old: Path, new: Path) -> tuple[Diff, str, str]:
+    """The change from the release at ``old`` to the one at ``new`` (archive folders, builds or
+    N-Quads files), the older rebased onto the newer's base; with both releases' names."""
+    before, after = load_release(old), load_release(new)
+    quads = rebase(before.quads, before.base, after.base)
+    return diff(quads, after.quads, Space(after.base)), before.name, after.name

@@ -73,12 +73,13 @@ def check_releases(
         history = read_history(project.releases_file)
         retired = read_retired(project.retired_file)
     except FactFilesError as errors:
-        return None, [str(problem) for problem in errors.problems]
+        return None, [str(problem.relative_to(project.root)) for problem in errors.problems]
     releases = Releases(history)
     problems = _read_archives(project, space, history, releases)
     current = published_iris(quads, space.base)
     earlier = {version: published_iris(qs, space.base) for version, qs in releases.earlier.items()}
     problems += _resolve(project, space, history, retired, current, earlier, releases)
+    releases.redirects += implied(releases.redirects, current, earlier, history)
     problems += _dropped(project, history, current, earlier, releases.redirects)
     archived_now = releases.archives.get(history.current.version)
     if archived_now is not None and set(archived_now.quads(space.base)) != set(quads):
@@ -157,22 +158,84 @@ def _resolve(
                 "  hint: a moved IRI or a successor must be published by this release"
             )
             continue
-        last = max(
-            (r for r in history.earlier if old[0] in earlier.get(r.version, set())),
-            key=lambda r: r.number,
-        )
-        following = history.releases[history.releases.index(last) + 1]
         releases.redirects.append(
             Redirect(
                 old=old[0],
                 status=301 if record.moved_to else 410,
                 target=target[0] if target else None,
                 why=record.why,
-                retired_in=following.version,
+                retired_in=_retired_in(old[0], history, earlier),
                 line=record.line,
             )
         )
     return problems
+
+
+def _retired_in(iri: str, history: History, earlier: dict[str, set[str]]) -> str:
+    """The first release after the last one that published ``iri``."""
+    last = max(
+        (r for r in history.earlier if iri in earlier.get(r.version, set())),
+        key=lambda r: r.number,
+    )
+    return history.releases[history.releases.index(last) + 1].version
+
+
+def implied(
+    redirects: list[Redirect],
+    current: set[str],
+    earlier: dict[str, set[str]],
+    history: History,
+) -> list[Redirect]:
+    """Redirects of IRIs minted from a retired one (``model/uris.py`` mints them so):
+
+    * a statement's propositions and quantities (``…/proposition/<statement>-<n>``), and a
+      membership's interval (``…/time/membership-<membership>``), share its fate;
+    * when an IRI moved, every dropped IRI spelled with its old local name moves to the same
+      spelling with the new one, if this release publishes that (a renamed entity key takes its
+      memberships and name statements along; a moved statement its propositions).
+    """
+    explicit = {redirect.old for redirect in redirects}
+    dropped = set().union(*earlier.values()) - current - explicit if earlier else set()
+    found: list[Redirect] = []
+    for redirect in redirects:
+        local = redirect.old.rsplit("/", 1)[-1]
+        new_local = redirect.target.rsplit("/", 1)[-1] if redirect.target else None
+        for iri in sorted(dropped):
+            if iri not in dropped:
+                continue
+            document = iri.split("#", 1)[0]
+            head, _, last = document.rpartition("/")
+            minted = _minted_from(head, last, local, redirect.old)
+            moved = None
+            if redirect.status == 301 and new_local and local in last:
+                candidate = f"{head}/{last.replace(local, new_local)}"
+                moved = candidate if candidate in current else None
+            if not minted and moved is None:
+                continue
+            fate = "moved" if redirect.status == 301 else "is gone"
+            found.append(
+                Redirect(
+                    old=document,
+                    status=301 if moved else 410,
+                    target=moved,
+                    why=f"minted from {redirect.old}, which {fate}",
+                    retired_in=_retired_in(iri, history, earlier),
+                    line=redirect.line,
+                )
+            )
+            dropped -= {i for i in dropped if i.split("#", 1)[0] == document}
+    return list({r.old: r for r in found}.values())
+
+
+def _minted_from(head: str, last: str, local: str, old: str) -> bool:
+    """True when ``head/last`` is minted from ``old`` (whose last segment is ``local``)."""
+    kind = old.rsplit("/", 2)[-2]
+    if kind == "statement" and head.endswith(("/proposition", "/quantity")):
+        number = last.removeprefix(local + "-")
+        return number != last and number.isdigit()
+    if kind == "membership" and head.endswith("/time"):
+        return last == f"membership-{local}"
+    return False
 
 
 def _dropped(
