@@ -14,6 +14,7 @@ from rdflib import Dataset
 from afgld.build.artefacts import (
     FileHashes,
     replace_directory,
+    used_prefixes,
     write_checksums,
     write_jsonld,
     write_manifest,
@@ -59,9 +60,11 @@ def write_build(
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        titles = write_dumps(scratch, quads, prefixes)
+        triples, graphs = _union(quads), _by_graph(quads)
+        titles = write_dumps(scratch, quads, triples, graphs, prefixes)
         hashes = FileHashes(scratch)
-        by_graph = _graph_sizes(quads)
+        hashes.compute(titles)
+        by_graph = {name: len(graph) for name, graph in sorted(graphs.items())}
         dumps = [DumpFile(name, title, *hashes.of(name)) for name, title in sorted(titles.items())]
         for name, content in sorted(
             (describe(scratch, dumps, by_graph) if describe else {}).items()
@@ -70,7 +73,7 @@ def write_build(
             (scratch / name).write_bytes(content)
         names = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file())
         write_checksums(scratch, names, hashes)
-        counts = {"quads": len(quads), "triples": _triple_count(quads), "graphs": by_graph}
+        counts = {"quads": len(quads), "triples": len(triples), "graphs": by_graph}
         write_manifest(scratch, {**meta, **counts}, titles, hashes)
         replace_directory(scratch, out)
     except BaseException:
@@ -80,27 +83,32 @@ def write_build(
 
 
 def write_dumps(
-    scratch: Path, quads: Sequence[ox.Quad], prefixes: dict[str, str]
+    scratch: Path,
+    quads: Sequence[ox.Quad],
+    triples: list[ox.Triple],
+    graphs: dict[str, list[ox.Quad]],
+    prefixes: dict[str, str],
 ) -> dict[str, str]:
     """Every dump, per-graph Turtle and gzipped whole-dataset dumps; returns name → title."""
     titles = dict(DUMP_TITLES)
-    triples = _union(quads)
+    (scratch / "graphs").mkdir()
+    used: dict[str, str] = {}
+    for graph_iri, graph_quads in sorted(graphs.items()):
+        name = f"graphs/{graph_iri.rstrip('/').rsplit('/', 1)[-1]}.ttl"
+        # One graph's quads are in N-Quads order, so its triples are in N-Triples order.
+        graph_triples = [quad.triple for quad in graph_quads]
+        graph_used = used_prefixes(graph_triples, prefixes)
+        write_rdf(scratch / name, graph_triples, "ttl", prefixes, graph_used)
+        used.update(graph_used)  # the whole dataset uses what its graphs use
+        titles[name] = f"Graph <{graph_iri}> (Turtle)"
+    whole = {prefix: ns for prefix, ns in prefixes.items() if prefix in used}
     for name in DUMP_TITLES:
         suffix = name.rsplit(".", 1)[-1]
         if suffix == "jsonld":
             write_jsonld(scratch / name, quads)
         else:
-            write_rdf(
-                scratch / name,
-                triples if suffix in {"ttl", "nt", "rdf"} else quads,
-                suffix,
-                prefixes,
-            )
-    (scratch / "graphs").mkdir()
-    for graph_iri, graph_quads in sorted(_by_graph(quads).items()):
-        name = f"graphs/{graph_iri.rstrip('/').rsplit('/', 1)[-1]}.ttl"
-        write_rdf(scratch / name, graph_quads, "ttl", prefixes)
-        titles[name] = f"Graph <{graph_iri}> (Turtle)"
+            items = triples if suffix in {"ttl", "nt", "rdf"} else quads
+            write_rdf(scratch / name, items, suffix, prefixes, whole)
     with ThreadPoolExecutor(COMPRESS_THREADS) as pool:
         done = pool.map(
             lambda name: gzip_file(scratch / name, scratch / (name + GZIP_SUFFIX)), DUMP_TITLES
@@ -115,25 +123,20 @@ def _union(quads: Sequence[ox.Quad]) -> list[ox.Triple]:
     """The union of the graphs, in N-Triples line order.
 
     Triple formats hold the union; statements assert nothing, so the union says no more than
-    the named graphs do.
+    the named graphs do. An N-Quads line is its triple's N-Triples line, a space and the graph,
+    and no term's text goes on with a space or a control character, so quads in line order hold
+    their triples in line order, each triple's quads side by side: one pass, no sort.
     """
-    return sorted({q.triple for q in quads}, key=str)
-
-
-def _triple_count(quads: Sequence[ox.Quad]) -> int:
-    return len({q.triple for q in quads})
+    triples: list[ox.Triple] = []
+    for quad in quads:
+        triple = quad.triple
+        if not triples or triples[-1] != triple:
+            triples.append(triple)
+    return triples
 
 
 def _by_graph(quads: Sequence[ox.Quad]) -> dict[str, list[ox.Quad]]:
-    by_graph: dict[str, list[ox.Quad]] = {}
+    by_node: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Quad]] = {}
     for quad in quads:
-        by_graph.setdefault(value_of(quad.graph_name), []).append(quad)
-    return by_graph
-
-
-def _graph_sizes(quads: Sequence[ox.Quad]) -> dict[str, int]:
-    sizes: dict[str, int] = {}
-    for quad in quads:
-        name = value_of(quad.graph_name)
-        sizes[name] = sizes.get(name, 0) + 1
-    return dict(sorted(sizes.items()))
+        by_node.setdefault(quad.graph_name, []).append(quad)
+    return {value_of(node): graph for node, graph in by_node.items()}

@@ -27,10 +27,12 @@ def write_rdf(
     items: Sequence[ox.Quad] | Sequence[ox.Triple],
     suffix: str,
     prefixes: dict[str, str],
+    used: dict[str, str] | None = None,
 ) -> None:
     """Quads (TriG, N-Quads) or triples (Turtle, N-Triples, RDF/XML), in the order given.
 
-    Quads given for a triple format are written as the union of their graphs.
+    Quads given for a triple format are written as the union of their graphs. ``used``: the
+    prefixes ``items`` use, when the caller knows them already (see :func:`used_prefixes`).
     """
     fmt = {
         "trig": ox.RdfFormat.TRIG,
@@ -41,25 +43,26 @@ def write_rdf(
     }[suffix]
     if suffix in {"ttl", "nt", "rdf"} and items and isinstance(items[0], ox.Quad):
         items = sorted({q.triple for q in items if isinstance(q, ox.Quad)}, key=str)
-    usable = _used_prefixes(items, prefixes) if suffix in {"trig", "ttl", "rdf"} else None
+    usable = None
+    if suffix in {"trig", "ttl", "rdf"}:
+        usable = used if used is not None else used_prefixes(items, prefixes)
     ox.serialize(items, str(path), fmt, prefixes=usable)
     if suffix in {"trig", "ttl"}:
         sort_prefix_lines(path)
 
 
-def _used_prefixes(
+def used_prefixes(
     items: Sequence[ox.Quad] | Sequence[ox.Triple], prefixes: dict[str, str]
 ) -> dict[str, str]:
     """Only the prefixes some IRI of ``items`` starts with, so each file declares what it uses."""
-    nodes: set[ox.NamedNode] = set()
+    # Distinct terms first (a set per position, built in C), then their types and namespaces.
+    nodes: set[ox.NamedNode] = {item.predicate for item in items}
     datatypes: set[ox.NamedNode] = set()
-    for item in items:
-        nodes.add(item.predicate)
-        for term in (item.subject, item.object):
-            if isinstance(term, ox.NamedNode):
-                nodes.add(term)
-            elif isinstance(term, ox.Literal):
-                datatypes.add(term.datatype)
+    for term in {item.subject for item in items} | {item.object for item in items}:
+        if isinstance(term, ox.NamedNode):
+            nodes.add(term)
+        elif isinstance(term, ox.Literal):
+            datatypes.add(term.datatype)
     # Each distinct IRI once: "…/id/person/ahmad-massoud" → "…/id/person", "…#Claim" → "…"
     iris = {node.value.rsplit("#", 1)[0].rsplit("/", 1)[0] for node in nodes}
     iris |= {datatype.value.rsplit("#", 1)[0] for datatype in datatypes}
