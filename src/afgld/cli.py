@@ -113,6 +113,28 @@ def diff_command(old: Path, new: Path, out: Path | None) -> None:
     click.echo(summary_text(change, old_name, new_name), nl=False)
 
 
+@main.command("new-article")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--name", default=None, help="The <name> of seeds/NNN_<name>.txt (default: FILE's).")
+@click.pass_context
+def new_article_command(ctx: click.Context, file: Path, name: str | None) -> None:
+    """Add FILE as the next seed, pinned in seeds/SHA256SUMS, with a fact-file skeleton."""
+    from afgld.curate.corpus import read_corpus
+    from afgld.curate.skeleton import add_article
+    from afgld.errors import FactFilesError
+
+    project = _project(ctx)
+    try:
+        corpus = read_corpus(project)
+    except FactFilesError:
+        corpus = None
+        click.echo("the fact files do not read cleanly: no keys proposed", err=True)
+    seed, mapping = add_article(project, file, name, corpus)
+    root = project.root
+    click.echo(f"added {seed.relative_to(root)} and {mapping.relative_to(root)}")
+    click.echo("next: fill the fact file (docs/curating.md); `afgld validate` says what is left")
+
+
 @main.command("entities")
 @click.pass_context
 def entities_command(ctx: click.Context) -> None:

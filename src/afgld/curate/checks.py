@@ -21,6 +21,8 @@ def check_names(reader: ArticleReader, facts: ArticleFacts) -> None:
     for entity in facts.entities.values():
         for name in entity.names:
             if not any(name in quote for quote in quotes):
+                if reader.knock_on(f"name {name!r} has no other quote", name=name):
+                    continue
                 reader.fail(
                     entity.line,
                     f"entity {entity.key!r}: name {name!r} occurs in no statement quote",
@@ -43,6 +45,8 @@ def check_usage(reader: ArticleReader, facts: ArticleFacts) -> None:
             used.update(_keys_of(item))
     for key, entity in facts.entities.items():
         if key not in used:
+            if reader.knock_on(f"entity {key!r} is used by no other statement", key=key):
+                continue
             reader.fail(entity.line, f"entity {key!r} is declared but no statement uses it")
     ids = [item.id for block in facts.statements for item in block.items if item.id]
     for item_id in {i for i in ids if ids.count(i) > 1}:
@@ -53,6 +57,7 @@ def check_coverage(reader: ArticleReader, facts: ArticleFacts) -> None:
     """Every sentence outside page furniture is quoted by a statement or skipped with a reason."""
     covered = [(b.quote.start, b.quote.end) for b in facts.statements]
     covered += [(span.start, span.end) for span, _ in facts.skipped]
+    covered += [(span.start, span.end) for span in reader.pending]  # reported as undecided
     exempt = [
         (s.span.start, s.span.end)
         for s in facts.sections
@@ -73,6 +78,8 @@ def check_coverage(reader: ArticleReader, facts: ArticleFacts) -> None:
         if all(any(a <= i < b for a, b in exempt) for i in words):
             continue
         if not any(a < end and start < b for a, b in covered):
+            if reader.knock_on(f"the sentence at {start}-{end} is not covered", span=(start, end)):
+                continue
             sentence = reader.text[start:end]
             reader.fail(
                 None,
