@@ -72,7 +72,8 @@ def allowed_values(root: Path) -> str:
             definition = " ".join(str(graph.value(concept, SKOS.definition)).split())
             lines.append(f"| `{slug}` | {definition} |")
         if scheme == "role":
-            lines += [f"| `{key}` | {label} (a role entity) |" for key, label in sorted(roles.items())]
+            for key, label in sorted(roles.items()):
+                lines.append(f"| `{key}` | {label} (a role entity) |")
         lines.append("")
     return "\n".join(lines)
 
