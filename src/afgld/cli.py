@@ -163,7 +163,9 @@ def stats_command(ctx: click.Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8080, show_default=True, type=int, help="Port to bind.")
 @click.option(
-    "--dev", is_flag=True, help="Flask's development server with reloading and debugger off."
+    "--dev",
+    is_flag=True,
+    help="Werkzeug's development server, rebuilding when a seed or fact file changes.",
 )
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, dev: bool) -> None:

@@ -81,9 +81,9 @@ def serve(project: Project, *, host: str, port: int, dev: bool) -> None:
     from afgld.web.app import check_build, create_app
 
     if dev:
-        app = create_app()
-        click.echo(f"afgld (development server) serving {base} on http://{host}:{port}/", err=True)
-        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+        from afgld.devreload import serve_dev
+
+        serve_dev(project, build_dir, base, host, port)  # rebuilds as the inputs change
         return
     check_build(settings)  # refuse before any worker starts; each worker checks again
     if settings["SPARQL_BACKEND"] != "embedded":
