@@ -51,9 +51,10 @@ class Watcher(threading.Thread):
         super().__init__(name="afgld-dev-watcher", daemon=True)
         self.project, self.on_change, self.interval = project, on_change, interval
         self.stopped = threading.Event()
+        self.seen = snapshot(project)  # now, so that a change right after start counts
 
     def run(self) -> None:
-        seen = snapshot(self.project)
+        seen = self.seen
         while not self.stopped.wait(self.interval):
             now = snapshot(self.project)
             if now == seen:
