@@ -20,6 +20,8 @@ def check_names(reader: ArticleReader, facts: ArticleFacts) -> None:
         quotes.append(facts.meta.headline)
     for entity in facts.entities.values():
         for name in entity.names:
+            if name not in reader.text:
+                continue  # reported already: not in the seed at all
             if not any(name in quote for quote in quotes):
                 if reader.knock_on(f"name {name!r} has no other quote", name=name):
                     continue
