@@ -317,7 +317,9 @@ def model_dataset(quads: list[ox.Quad], how: str) -> Dataset:
         graph = graphs.get(name.value)
         if graph is None:
             graph = graphs[name.value] = dataset.graph(URIRef(name.value))
-        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        subject, obj = quad.subject, quad.object
+        assert not isinstance(subject, ox.Triple) and not isinstance(obj, ox.Triple)
+        graph.add((to_rdflib(subject), to_rdflib(quad.predicate), to_rdflib(obj)))
     return dataset
 
 
