@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -28,7 +29,15 @@ from afgld.build.void import DumpFile, Version
 from afgld.namespaces import Space
 from afgld.releases.archive import ARCHIVE_DUMP, gzip_bytes, nquads_bytes, sha256_bytes, sums_text
 from afgld.releases.diff import change_files, diff, summary
-from afgld.releases.published import INDEX, REDIRECTS_JSON, REDIRECTS_TTL, RELEASES
+from afgld.releases.published import (
+    INDEX,
+    REDIRECTS_JSON,
+    REDIRECTS_TTL,
+    RELEASES,
+    ReleaseEntry,
+    ReleaseFile,
+    ReleaseIndex,
+)
 from afgld.validate.history import Redirect, Releases
 
 TITLES = {
@@ -56,7 +65,7 @@ def release_files(
     history = releases.history
     files: dict[str, bytes] = {}
     versions: list[Version] = []
-    entries: list[dict[str, object]] = []
+    entries: list[ReleaseEntry] = []
     data: dict[str, Sequence[ox.Quad]] = {**releases.earlier, history.current.version: current}
     for release in history.releases:
         previous = history.previous(release)
@@ -90,36 +99,36 @@ def release_files(
         )
         archive = releases.archives.get(release.version)
         entries.append(
-            {
-                "version": release.version,
-                "issued": release.issued.isoformat(),
-                "summary": release.summary,
-                "previous": previous.version if previous else None,
-                "current": release is history.current,
-                "iri": str(space.release(release.version)),
-                "archive_sha256": archive.sha256 if archive else None,
-                "files": {
-                    dump.name: {
-                        "bytes": dump.bytes,
-                        "sha256": dump.sha256,
-                        "media_type": media_type_of(dump.name),
-                        "title": dump.title,
-                    }
+            ReleaseEntry(
+                version=release.version,
+                issued=release.issued.isoformat(),
+                summary=release.summary,
+                previous=previous.version if previous else None,
+                current=release is history.current,
+                iri=str(space.release(release.version)),
+                archive_sha256=archive.sha256 if archive else None,
+                files={
+                    dump.name: ReleaseFile(
+                        bytes=dump.bytes,
+                        sha256=dump.sha256,
+                        media_type=media_type_of(dump.name),
+                        title=dump.title,
+                    )
                     for dump in listed
                 },
-                "changes": _counts(changes),
-            }
+                changes=_counts(changes),
+            )
         )
-    files[INDEX] = _json({"publisher": history.publisher, "releases": entries})
+    files[INDEX] = _json(ReleaseIndex(publisher=history.publisher, releases=entries))
     files.update(redirect_files(space, releases.redirects))
     return ReleaseFiles(files, versions)
 
 
-def _counts(changes: dict[str, object] | None) -> dict[str, object] | None:
+def _counts(changes: dict[str, object] | None) -> dict[str, Any] | None:
     """The summary's counts (changes.json names every IRI)."""
     if changes is None:
         return None
-    counts: dict[str, object] = {"quads": changes["quads"], "graphs": changes["graphs"]}
+    counts: dict[str, Any] = {"quads": changes["quads"], "graphs": changes["graphs"]}
     for name in ("entities", "statements", "claims", "judgements"):
         lists = changes[name]
         assert isinstance(lists, dict)

@@ -17,7 +17,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from afgld.formats import BY_SUFFIX
 
@@ -29,13 +29,37 @@ VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 SUFFIXES = frozenset({"html", *BY_SUFFIX})
 
 
-def read_index(build_dir: Path) -> dict[str, Any]:
-    """``releases/index.json``: ``{"publisher": …, "releases": [oldest … current]}``."""
-    data: dict[str, Any] = json.loads((build_dir / INDEX).read_text(encoding="utf-8"))
+class ReleaseFile(TypedDict):
+    bytes: int
+    sha256: str
+    media_type: str
+    title: str
+
+
+class ReleaseEntry(TypedDict):
+    version: str
+    issued: str  # YYYY-MM-DD
+    summary: str
+    previous: str | None
+    current: bool
+    iri: str
+    archive_sha256: str | None  # the archive's SHA-256 in the repository; None: unpublished
+    files: dict[str, ReleaseFile]  # name under releases/<version>/ → its entry
+    changes: dict[str, Any] | None  # counts of what changed since the previous release
+
+
+class ReleaseIndex(TypedDict):
+    publisher: str
+    releases: list[ReleaseEntry]  # oldest first; the last is the one built
+
+
+def read_index(build_dir: Path) -> ReleaseIndex:
+    """``releases/index.json``: every release, oldest first."""
+    data: ReleaseIndex = json.loads((build_dir / INDEX).read_text(encoding="utf-8"))
     return data
 
 
-def release_file(index: dict[str, Any], version: str, name: str) -> str:
+def release_file(index: ReleaseIndex, version: str, name: str) -> str:
     """The build file (a ``manifest.json`` name) serving ``/releases/<version>/<name>``.
 
     KeyError unless the index lists that file of that release (so no other path is reachable).
@@ -46,7 +70,7 @@ def release_file(index: dict[str, Any], version: str, name: str) -> str:
     raise KeyError(f"{version}/{name}")
 
 
-def is_archived(index: dict[str, Any], version: str) -> bool:
+def is_archived(index: ReleaseIndex, version: str) -> bool:
     """True for a published (archived) release, whose files never change."""
     return any(
         release["version"] == version and release["archive_sha256"] is not None
