@@ -324,9 +324,21 @@ def model_dataset(quads: list[ox.Quad], how: str) -> Dataset:
 
 
 def full_build(quads: list[ox.Quad], out: Path, base: str, how: str) -> dict[str, float]:
-    """Model stand-in, then every artefact ``afgld build`` writes after validation: dumps in
-    every format and gzipped, per-graph Turtle, the release's archive and index, VoID/DCAT
-    (dates, coverage, versions), checksums and manifest. Returns the seconds of each stage."""
+    """Model stand-in, then every artefact ``afgld build`` writes after validation (see
+    :func:`build_after_model`). Returns the seconds of each stage."""
+    started = time.perf_counter()
+    dataset = model_dataset(quads, how)
+    modelled = time.perf_counter()
+    build_after_model(dataset, out, base)
+    written = time.perf_counter()
+    return {"model_s": round(modelled - started, 2), "write_s": round(written - modelled, 2)}
+
+
+def build_after_model(dataset: Dataset, out: Path, base: str) -> None:
+    """What ``afgld build`` does once the model has made its dataset: the quads taken out in
+    N-Quads order (as validation does), then dumps in every format and gzipped, per-graph
+    Turtle, the release's archive and index, VoID/DCAT (dates, coverage, versions), checksums
+    and manifest, for a one-release history."""
     from afgld.build import write_build
     from afgld.build.pipeline import describer
     from afgld.curate.releases import History, Release
@@ -334,10 +346,7 @@ def full_build(quads: list[ox.Quad], out: Path, base: str, how: str) -> dict[str
     from afgld.validate.history import Releases
 
     space = Space(base)
-    started = time.perf_counter()
-    dataset = model_dataset(quads, how)
-    modelled = time.perf_counter()
-    ordered = sorted_quads(dataset)  # as validation does, before the build writes them
+    ordered = sorted_quads(dataset)
     release = Release("0.0.1", dt.date(2026, 12, 6), "A synthetic release.", 0)
     history = History("afgld bench", (release,), Path("releases.yaml"))
     meta: dict[str, object] = {
@@ -356,8 +365,6 @@ def full_build(quads: list[ox.Quad], out: Path, base: str, how: str) -> dict[str
         extra={},
     )
     write_build(ordered, out, prefixes=space.prefixes(), meta=meta, describe=describe)
-    written = time.perf_counter()
-    return {"model_s": round(modelled - started, 2), "write_s": round(written - modelled, 2)}
 
 
 def main() -> None:
