@@ -26,6 +26,7 @@ from rdflib.namespace import DCTERMS, OWL, RDFS
 
 from afgld.build.artefacts import media_type_of, turtle_bytes
 from afgld.build.void import DumpFile, Version
+from afgld.curate.releases import Release
 from afgld.namespaces import Space
 from afgld.releases.archive import ARCHIVE_DUMP, gzip_bytes, nquads_bytes, sha256_bytes, sums_text
 from afgld.releases.diff import change_files, diff, summary
@@ -98,30 +99,43 @@ def release_files(
             )
         )
         archive = releases.archives.get(release.version)
-        entries.append(
-            ReleaseEntry(
-                version=release.version,
-                issued=release.issued.isoformat(),
-                summary=release.summary,
-                previous=previous.version if previous else None,
-                current=release is history.current,
-                iri=str(space.release(release.version)),
-                archive_sha256=archive.sha256 if archive else None,
-                files={
-                    dump.name: ReleaseFile(
-                        bytes=dump.bytes,
-                        sha256=dump.sha256,
-                        media_type=media_type_of(dump.name),
-                        title=dump.title,
-                    )
-                    for dump in listed
-                },
-                changes=_counts(changes),
-            )
-        )
+        entry = _entry(space, release, previous, listed, changes)
+        entry["current"] = release is history.current
+        entry["archive_sha256"] = archive.sha256 if archive else None
+        entries.append(entry)
     files[INDEX] = _json(ReleaseIndex(publisher=history.publisher, releases=entries))
     files.update(redirect_files(space, releases.redirects))
     return ReleaseFiles(files, versions)
+
+
+def _entry(
+    space: Space,
+    release: Release,
+    previous: Release | None,
+    listed: list[DumpFile],
+    changes: dict[str, object] | None,
+) -> ReleaseEntry:
+    """A release as ``releases/index.json`` lists it (``current`` and the archive filled in
+    by the caller)."""
+    return ReleaseEntry(
+        version=release.version,
+        issued=release.issued.isoformat(),
+        summary=release.summary,
+        previous=previous.version if previous else None,
+        current=False,
+        iri=str(space.release(release.version)),
+        archive_sha256=None,
+        files={
+            dump.name: ReleaseFile(
+                bytes=dump.bytes,
+                sha256=dump.sha256,
+                media_type=media_type_of(dump.name),
+                title=dump.title,
+            )
+            for dump in listed
+        },
+        changes=_counts(changes),
+    )
 
 
 def _counts(changes: dict[str, object] | None) -> dict[str, Any] | None:
