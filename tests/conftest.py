@@ -69,6 +69,10 @@ def copy_project(source: Path, target: Path) -> Project:
         shutil.copytree(source / folder, target / folder)
     for folder in ("ontology", "shapes"):
         shutil.copytree(REPO / folder, target / folder)
+    if (source / "releases").is_dir():
+        shutil.copytree(source / "releases", target / "releases")
+    history = source / "releases.yaml"
+    shutil.copy(history if history.is_file() else DATA / "releases.yaml", target / "releases.yaml")
     return Project(target)
 
 

@@ -154,3 +154,26 @@ def test_the_data_license_setting_reaches_the_void_the_manifest_and_the_pages(
     assert f'<a href="{cc0}" rel="license">CC0 1.0</a>' in page
     document = Graph().parse(data=client.get("/doc/person/ahmad-massoud.ttl").data, format="ttl")
     assert (None, URIRef("http://purl.org/dc/terms/license"), URIRef(cc0)) in document
+
+
+def test_the_union_of_sorted_quads_is_sorted_without_a_sort() -> None:
+    """Quads in N-Quads line order hold their triples in N-Triples line order (build/__init__)."""
+    import pyoxigraph as ox
+
+    from afgld.build import _union
+
+    s, p = ox.NamedNode("http://a/s"), ox.NamedNode("http://a/p")
+    objects = [
+        ox.Literal("x"),
+        ox.Literal("x", language="en"),
+        ox.Literal("x", language="en-gb"),
+        ox.Literal("x y"),
+        ox.Literal("x", datatype=ox.NamedNode("http://a/d")),
+        ox.NamedNode("http://a/o"),
+        ox.NamedNode("http://a/o2"),
+        ox.BlankNode("b"),
+        ox.BlankNode("b2"),
+    ]
+    graphs = [ox.NamedNode("http://a/g1"), ox.NamedNode("http://a/g2")]
+    quads = sorted((ox.Quad(s, p, o, g) for o in objects for g in graphs), key=str)
+    assert _union(quads) == sorted({q.triple for q in quads}, key=str)

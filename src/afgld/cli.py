@@ -86,6 +86,59 @@ def build_command(ctx: click.Context, out: Path | None, base: str | None) -> Non
     click.echo(result.summary())
 
 
+@main.command("archive")
+@click.pass_context
+def archive_command(ctx: click.Context) -> None:
+    """Archive the current release in releases/<version>/, as it is published; never changes one."""
+    from afgld.build.pipeline import archive_project
+
+    folder, written = archive_project(_project(ctx), Settings.resolve().base_iri)
+    click.echo(f"{'archived' if written else 'already archived, identical:'} {folder}")
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, exists=True))
+@click.argument("new", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder to write the patch (removed.nq.gz, added.nq.gz) and summaries to.",
+)
+def diff_command(old: Path, new: Path, out: Path | None) -> None:
+    """What changed from release OLD to NEW (archive folders, builds or N-Quads files)."""
+    from afgld.releases.diff import change_files, diff_paths, summary_text
+
+    change, old_name, new_name = diff_paths(old, new)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, content in change_files(change, old_name, new_name).items():
+            (out / name).write_bytes(content)
+    click.echo(summary_text(change, old_name, new_name), nl=False)
+
+
+@main.command("new-article")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--name", default=None, help="The <name> of seeds/NNN_<name>.txt (default: FILE's).")
+@click.pass_context
+def new_article_command(ctx: click.Context, file: Path, name: str | None) -> None:
+    """Add FILE as the next seed, pinned in seeds/SHA256SUMS, with a fact-file skeleton."""
+    from afgld.curate.corpus import read_corpus
+    from afgld.curate.skeleton import add_article
+    from afgld.errors import FactFilesError
+
+    project = _project(ctx)
+    try:
+        corpus = read_corpus(project)
+    except FactFilesError:
+        corpus = None
+        click.echo("the fact files do not read cleanly: no keys proposed", err=True)
+    seed, mapping = add_article(project, file, name, corpus)
+    root = project.root
+    click.echo(f"added {seed.relative_to(root)} and {mapping.relative_to(root)}")
+    click.echo("next: fill the fact file (docs/curating.md); `afgld validate` says what is left")
+
+
 @main.command("entities")
 @click.pass_context
 def entities_command(ctx: click.Context) -> None:
@@ -114,7 +167,9 @@ def stats_command(ctx: click.Context) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8080, show_default=True, type=int, help="Port to bind.")
 @click.option(
-    "--dev", is_flag=True, help="Flask's development server with reloading and debugger off."
+    "--dev",
+    is_flag=True,
+    help="Werkzeug's development server, rebuilding when a seed or fact file changes.",
 )
 @click.pass_context
 def serve_command(ctx: click.Context, host: str, port: int, dev: bool) -> None:

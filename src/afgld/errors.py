@@ -30,6 +30,13 @@ class MappingError(AfgldError):
             message += f"\n  hint: {hint}"
         super().__init__(message)
 
+    def relative_to(self, root: Path) -> MappingError:
+        """The same problem, its path shown relative to ``root`` when it lies inside it."""
+        path, root = self.path.resolve(), root.resolve()
+        if not path.is_relative_to(root):
+            return self
+        return MappingError(path.relative_to(root), self.line, self.problem, self.hint)
+
 
 class NotConformingError(AfgldError):
     """The graph does not conform; ``report`` lists every problem found."""

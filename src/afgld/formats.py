@@ -15,6 +15,8 @@ HTML = "text/html"
 JSON = "application/json"
 TEXT = "text/plain"
 SQLITE = "application/vnd.sqlite3"  # the search index, as IANA registers SQLite files
+GZIP = "application/gzip"
+MARKDOWN = "text/markdown"
 
 _W3_FORMATS = "http://www.w3.org/ns/formats/"
 
@@ -64,11 +66,7 @@ def file_media_type(name: str) -> str:
     suffix = name.rsplit(".", 1)[-1]
     if suffix in BY_SUFFIX:
         return BY_SUFFIX[suffix].media_type
-    if suffix == "json":
-        return JSON
-    if suffix == "sqlite":
-        return SQLITE
-    return TEXT
+    return {"json": JSON, "sqlite": SQLITE, "gz": GZIP, "md": MARKDOWN}.get(suffix, TEXT)
 
 
 # SPARQL query results (SELECT / ASK), per the W3C result-format specifications.

@@ -34,6 +34,17 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 CC = Namespace("http://creativecommons.org/ns#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+# DCAT 3 terms (https://www.w3.org/TR/vocab-dcat-3/#dataset-versions) newer than rdflib's DCAT.
+DCAT3 = ClosedNamespace(
+    str(DCAT), ["version", "hasVersion", "hasCurrentVersion", "previousVersion"]
+)
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+
+# The base under which archived releases are stored in the repository (releases/<version>/):
+# a name that can never resolve (RFC 6761 reserves .invalid), so an archive's IRIs are plainly
+# a canonical form, rebased onto BASE_IRI by every build that serves them.
+CANONICAL_BASE = "https://afgld.invalid/"
 
 # The terms afgld mints, and nothing more (ontology/afgld.ttl declares exactly these).
 AFG_CLASSES = (
@@ -168,6 +179,7 @@ STANDARD_PREFIXES: dict[str, str] = {
     "vann": str(VANN),
     "foaf": str(FOAF),
     "sd": str(SD),
+    "adms": str(ADMS),
 }
 
 
@@ -224,6 +236,22 @@ class Space:
     def dataset(self) -> URIRef:
         return URIRef(self.base + "dataset")
 
+    def dataset_part(self, fragment: str) -> URIRef:
+        """A node described inside the dataset description, such as its publisher."""
+        return URIRef(f"{self.base}dataset#{fragment}")
+
+    @property
+    def releases(self) -> URIRef:
+        """The page listing every release."""
+        return URIRef(self.base + "releases/")
+
+    def release(self, version: str) -> URIRef:
+        """One release (a version of the dataset); its files live under ``releases/<version>/``."""
+        return URIRef(f"{self.base}releases/{version}")
+
+    def release_file(self, version: str, name: str) -> URIRef:
+        return URIRef(f"{self.base}releases/{version}/{name}")
+
     @property
     def catalog(self) -> URIRef:
         return URIRef(self.base + "catalog")
@@ -248,7 +276,12 @@ class Space:
 
     def dump_part(self, name: str, part: str) -> URIRef:
         """A node about a dump in the catalogue: ``#distribution``, ``#sha256``."""
-        return URIRef(f"{self.dump(name)}#{part}")
+        return self.fragment(self.dump(name), part)
+
+    @staticmethod
+    def fragment(iri: URIRef, part: str) -> URIRef:
+        """A node about a published file, as a fragment of its IRI (``…#sha256``)."""
+        return URIRef(f"{iri}#{part}")
 
     def page(self, path: str) -> URIRef:
         """The IRI of a page or document of this site, by its path (``/people``, ``doc/…``):

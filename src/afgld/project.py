@@ -37,10 +37,34 @@ class Project:
     def curation_file(self) -> Path:
         return self.mappings / "curation.yaml"
 
+    @property
+    def retired_file(self) -> Path:
+        """IRIs of earlier releases that are no longer minted, each moved or gone."""
+        return self.mappings / "retired.yaml"
+
+    @property
+    def seed_sums(self) -> Path:
+        return self.seeds / "SHA256SUMS"
+
+    @property
+    def releases_file(self) -> Path:
+        """The release history: every version with its issue date and summary."""
+        return self.root / "releases.yaml"
+
+    @property
+    def archives(self) -> Path:
+        """Archived releases, one folder per version."""
+        return self.root / "releases"
+
+    def archive_folders(self) -> list[Path]:
+        return sorted(p.parent for p in self.archives.glob("*/release.json"))
+
     def input_files(self) -> list[Path]:
         """Every file whose content decides the build's output."""
         files = [*self.seed_files(), *sorted(self.mappings.glob("*.yaml"))]
         files += sorted(self.ontology.glob("*.ttl")) + sorted(self.shapes.glob("*.ttl"))
+        files += [p for p in (self.releases_file, self.seed_sums) if p.is_file()]
+        files += sorted(p for p in self.archives.glob("*/*") if p.is_file())
         return files
 
     @classmethod

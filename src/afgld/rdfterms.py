@@ -7,7 +7,7 @@ functions, so the rest of the code holds either rdflib terms or Oxigraph terms, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -94,16 +94,18 @@ def triple_to_rdflib(item: ox.Triple) -> tuple[Identifier, Identifier, Identifie
     return to_rdflib(item.subject), to_rdflib(item.predicate), to_rdflib(item.object)
 
 
-def used_prefixes(items: Iterable[OxItem], prefixes: Mapping[str, str]) -> dict[str, str]:
+def used_prefixes(items: Sequence[OxItem], prefixes: Mapping[str, str]) -> dict[str, str]:
     """The prefixes some IRI of ``items`` (a node or a literal's datatype) starts with, in
     prefix order, so that a document declares what it uses and nothing else."""
-    iris: set[str] = set()
-    for item in items:
-        for node in (item.subject, item.predicate, item.object):
-            if isinstance(node, ox.NamedNode):
-                iris.add(node.value)
-            elif isinstance(node, ox.Literal):
-                iris.add(node.datatype.value)
+    # Distinct terms first (a set per position, built in C), then each distinct IRI once.
+    nodes: set[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {i.subject for i in items}
+    nodes |= {item.object for item in items}
+    iris = {item.predicate.value for item in items}
+    for node in nodes:
+        if isinstance(node, ox.NamedNode):
+            iris.add(node.value)
+        elif isinstance(node, ox.Literal):
+            iris.add(node.datatype.value)
     return {p: ns for p, ns in sorted(prefixes.items()) if any(i.startswith(ns) for i in iris)}
 
 
@@ -118,11 +120,24 @@ def sorted_prefix_lines(data: bytes) -> bytes:
 
 
 def write(
-    items: Sequence[ox.Quad] | Sequence[ox.Triple], fmt: RdfFormat, prefixes: Mapping[str, str]
+    items: Sequence[ox.Quad] | Sequence[ox.Triple],
+    fmt: RdfFormat,
+    prefixes: Mapping[str, str],
+    used: Mapping[str, str] | None = None,
 ) -> bytes:
     """``items``, in the order given, in ``fmt`` by Oxigraph's writer, declaring the prefixes
-    they use where the syntax has prefixes (JSON-LD comes out expanded: no context to fetch)."""
-    used = used_prefixes(items, prefixes) if fmt.prefixed else None
-    data = ox.serialize(items, format=fmt.oxigraph, prefixes=used)
+    they use where the syntax has prefixes (JSON-LD comes out expanded: no context to fetch).
+    ``used``: those prefixes, when the caller knows them already (see :func:`used_prefixes`)."""
+    declared = None
+    if fmt.prefixed:
+        declared = dict(used) if used is not None else used_prefixes(items, prefixes)
+    data = ox.serialize(items, format=fmt.oxigraph, prefixes=declared)
     assert data is not None  # no output file given: the bytes are returned
     return sorted_prefix_lines(data) if fmt.prefixed else data
+
+
+def value_of(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> str:
+    """The IRI, blank node id or lexical form of a term; the N-Triples form of anything else."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    return str(term)

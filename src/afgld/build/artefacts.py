@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,13 +22,17 @@ from afgld.formats import TURTLE, RdfFormat, file_media_type
 from afgld.store.manifest import MANIFEST, sha256_of
 
 
-def write_rdf(path: Path, quads: list[ox.Quad], fmt: RdfFormat, prefixes: dict[str, str]) -> None:
-    """The dataset in ``fmt``: quad formats keep the named graphs; triple formats hold their
-    union (statements assert nothing, so the union says no more than the named graphs do)."""
-    items: list[ox.Quad] | list[ox.Triple] = quads
-    if not fmt.quads:
-        items = sorted({q.triple for q in quads}, key=str)
-    path.write_bytes(rdfterms.write(items, fmt, prefixes))
+def write_rdf(
+    path: Path,
+    items: Sequence[ox.Quad] | Sequence[ox.Triple],
+    fmt: RdfFormat,
+    prefixes: Mapping[str, str],
+    used: Mapping[str, str] | None = None,
+) -> None:
+    """``items`` in ``fmt``, in the order given: quads for the formats that keep named graphs,
+    triples for the others (the caller makes the union: statements assert nothing, so the union
+    says no more than the named graphs do). ``used``: the prefixes ``items`` use, when known."""
+    path.write_bytes(rdfterms.write(items, fmt, prefixes, used))
 
 
 def turtle_bytes(graph: Graph, prefixes: dict[str, str]) -> bytes:
@@ -35,18 +41,55 @@ def turtle_bytes(graph: Graph, prefixes: dict[str, str]) -> bytes:
     return rdfterms.write(triples, TURTLE, prefixes)
 
 
-def write_checksums(directory: Path, names: list[str]) -> None:
-    lines = [f"{sha256_of(directory / name)}  {name}\n" for name in sorted(names)]
+class FileHashes:
+    """Size and SHA-256 of each file under ``directory``, each file read once."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.known: dict[str, tuple[int, str]] = {}
+
+    def of(self, name: str) -> tuple[int, str]:
+        if name not in self.known:
+            self.known[name] = self._measure(name)
+        return self.known[name]
+
+    def compute(self, names: Iterable[str]) -> None:
+        """Hash ``names`` two at a time (hashlib lets go of the GIL on large buffers)."""
+        todo = sorted(set(names) - set(self.known))
+        with ThreadPoolExecutor(2) as pool:
+            for name, found in zip(todo, pool.map(self._measure, todo), strict=True):
+                self.known[name] = found
+
+    def _measure(self, name: str) -> tuple[int, str]:
+        path = self.directory / name
+        return path.stat().st_size, sha256_of(path)
+
+
+def write_checksums(directory: Path, names: list[str], hashes: FileHashes | None = None) -> None:
+    hashes = hashes or FileHashes(directory)
+    hashes.compute(names)
+    lines = [f"{hashes.of(name)[1]}  {name}\n" for name in sorted(names)]
     (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
-def write_manifest(directory: Path, meta: dict[str, object], titles: dict[str, str]) -> None:
+def write_manifest(
+    directory: Path,
+    meta: dict[str, object],
+    titles: dict[str, str],
+    hashes: FileHashes | None = None,
+) -> None:
+    hashes = hashes or FileHashes(directory)
+    names = [
+        path.relative_to(directory).as_posix()
+        for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST)
+    ]
+    hashes.compute(names)
     files = {}
-    for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST):
-        name = path.relative_to(directory).as_posix()
+    for name in names:
+        size, digest = hashes.of(name)
         files[name] = {
-            "bytes": path.stat().st_size,
-            "sha256": sha256_of(path),
+            "bytes": size,
+            "sha256": digest,
             "media_type": file_media_type(name),
             "title": titles.get(name, name),
         }

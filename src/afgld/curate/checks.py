@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from afgld.curate.facts import ArticleFacts, Item
+from afgld.curate.facts import ArticleFacts, Item, Span
 from afgld.curate.predicates import PREDICATES
 from afgld.curate.seeds import sentence_spans
 
@@ -15,8 +15,13 @@ class ArticleReader(Protocol):
     article's text and a place to report problems (a Protocol, so that neither imports it)."""
 
     text: str
+    pending: list[Span]  # sentences listed under `todo`, not yet decided
 
     def fail(self, line: int | None, problem: str, hint: str = "") -> None: ...
+
+    def knock_on(
+        self, effect: str, *, name: str = "", key: str = "", span: tuple[int, int] | None = None
+    ) -> bool: ...
 
 
 def check_usage(reader: ArticleReader, facts: ArticleFacts) -> None:
@@ -34,6 +39,8 @@ def check_usage(reader: ArticleReader, facts: ArticleFacts) -> None:
             used.update(_keys_of(item))
     for key, entity in facts.entities.items():
         if key not in used:
+            if reader.knock_on(f"entity {key!r} is used by no other statement", key=key):
+                continue
             reader.fail(entity.line, f"entity {key!r} is declared but no statement uses it")
     ids = [item.id for block in facts.statements for item in block.items if item.id]
     for item_id in {i for i in ids if ids.count(i) > 1}:
@@ -44,6 +51,7 @@ def check_coverage(reader: ArticleReader, facts: ArticleFacts) -> None:
     """Every sentence outside page furniture is quoted by a statement or skipped with a reason."""
     covered = [(b.quote.start, b.quote.end) for b in facts.statements]
     covered += [(span.start, span.end) for span, _ in facts.skipped]
+    covered += [(span.start, span.end) for span in reader.pending]  # reported as undecided
     exempt = [
         (s.span.start, s.span.end)
         for s in facts.sections
@@ -64,6 +72,8 @@ def check_coverage(reader: ArticleReader, facts: ArticleFacts) -> None:
         if all(any(a <= i < b for a, b in exempt) for i in words):
             continue
         if not any(a < end and start < b for a, b in covered):
+            if reader.knock_on(f"the sentence at {start}-{end} is not covered", span=(start, end)):
+                continue
             sentence = reader.text[start:end]
             reader.fail(
                 None,

@@ -19,7 +19,7 @@ from afgld.curate.facts import (
     Judgement,
 )
 from afgld.curate.read import KEY, read_article
-from afgld.curate.seeds import read_seed
+from afgld.curate.seeds import check_sums, read_seed
 from afgld.errors import FactFilesError, MappingError
 from afgld.project import Project
 
@@ -28,7 +28,7 @@ JUDGEMENT_KINDS = ("same-entity", "distinct-entities", "same-event", "conflict",
 
 def read_corpus(project: Project) -> Corpus:
     """Every article's facts, checked; raises FactFilesError listing every problem found."""
-    problems: list[MappingError] = []
+    problems: list[MappingError] = check_sums(project.seeds)
     articles: list[ArticleFacts] = []
     seeds = {path.stem: path for path in project.seed_files()}
     mappings = {path.stem: path for path in project.mapping_files()}

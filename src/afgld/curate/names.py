@@ -60,13 +60,17 @@ def name_evidence(
     entities: Mapping[str, Entity],
     quotes: Iterable[Span],
     fail: Fail,
+    knocked_on: Callable[[str], bool] = lambda name: False,
 ) -> dict[tuple[str, str], Span]:
-    """The evidence span of every (entity, name); reports names that have none."""
+    """The evidence span of every (entity, name); reports names that have none, unless
+    ``knocked_on(name)`` says a quote that could not be placed explains it."""
     candidates = list(quotes)
     evidence: dict[tuple[str, str], Span] = {}
     for key, entity in entities.items():
         hints = dict(entity.name_in)
         for name in entity.names:
+            if name not in text:
+                continue  # reported already: not in the seed at all
             longer = longer_names(name, entities)
             hint = hints.get(name)
             if hint is not None:  # the curator vouches for mentions inside compositional names
@@ -89,6 +93,8 @@ def name_evidence(
                 )
                 continue
             inside = _inside(text, name, longer, candidates)
+            if not inside and knocked_on(name):
+                continue
             where = (
                 f"it occurs only inside {', '.join(repr(n) for n in inside)}"
                 if inside

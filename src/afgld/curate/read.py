@@ -29,6 +29,7 @@ from afgld.curate.facts import (
     TimeSpec,
 )
 from afgld.curate.items import AGENTISH, PLACES, ItemReader
+from afgld.curate.knockon import Broken, keys_in, locate, matched_prefix, with_effects
 from afgld.curate.names import name_evidence
 from afgld.curate.timeexpr import parse_time, parse_times
 from afgld.errors import MappingError
@@ -68,10 +69,32 @@ class ArticleReader:
         self.seed = seed
         self.text = seed.text
         self.problems: list[MappingError] = []
+        self.broken: list[Broken] = []  # quotes not placed, and what follows from them
+        self.pending: list[Span] = []  # sentences listed under `todo`, not yet decided
 
     # -- reporting -------------------------------------------------------------------------
     def fail(self, line: int | None, problem: str, hint: str = "") -> None:
         self.problems.append(MappingError(self.path, line, problem, hint))
+
+    def unplaced(self, raw: Any, quote: Any, keys: Iterable[str] = ()) -> None:
+        """The quote just reported could not be placed: its block's effects are knock-ons."""
+        text = quote if isinstance(quote, str) else ""
+        where = locate(self.text, text) if text else None
+        self.broken.append(Broken(len(self.problems) - 1, text, keys_in(raw, keys), where))
+
+    def knock_on(
+        self, effect: str, *, name: str = "", key: str = "", span: tuple[int, int] | None = None
+    ) -> bool:
+        """True (and the effect noted) when a broken quote explains this problem."""
+        for broken in self.broken:
+            if broken.explains(name=name, key=key, span=span):
+                broken.effects.append(effect)
+                return True
+        return False
+
+    def names_knocked_on(self, name: str) -> bool:
+        """True when a broken quote explains why ``name`` has no sentence (see knock_on)."""
+        return self.knock_on(f"name {name!r} has no other quote", name=name)
 
     # -- quotes ----------------------------------------------------------------------------
     def span(self, quote: Any, line: int | None, occurrence: Any = None) -> Span | None:
@@ -115,7 +138,7 @@ class ArticleReader:
         if not isinstance(data, Mapping):
             self.fail(1, "a fact file is a mapping with article, entities, statements …")
             return None
-        known = {"article", "sections", "skipped", "entities", "times", "statements"}
+        known = {"article", "sections", "skipped", "entities", "times", "statements", "todo"}
         for key in data:
             if key not in known:
                 self.fail(
@@ -133,6 +156,7 @@ class ArticleReader:
         entities = self.read_entities(data.get("entities") or {})
         sections = tuple(self.read_sections(data.get("sections") or []))
         skipped = tuple(self.read_skipped(data.get("skipped") or []))
+        self.read_todo(data.get("todo") or [])
         blocks = tuple(self.read_statements(data.get("statements") or [], entities, times))
         if meta is None:
             return None
@@ -149,11 +173,18 @@ class ArticleReader:
             entities=entities,
             times=times,
             statements=blocks,
-            name_evidence=name_evidence(self.text, entities, quotes, self.fail),
+            name_evidence=name_evidence(
+                self.text, entities, quotes, self.fail, self.names_knocked_on
+            ),
         )
         check_usage(self, facts)
         check_coverage(self, facts)
         check_content(facts, self.fail)
+        for broken in self.broken:
+            if broken.effects:
+                self.problems[broken.index] = with_effects(
+                    self.problems[broken.index], broken.effects
+                )
         return facts
 
     def read_meta(self, raw: Any) -> ArticleMeta | None:
@@ -207,6 +238,8 @@ class ArticleReader:
             span = self.span(entry.get("quote"), line, entry.get("occurrence"))
             if span:
                 yield Section(entry["section"], span)
+            else:
+                self.unplaced(entry, entry.get("quote"))
 
     def read_skipped(self, raw: Iterable[Any]) -> Iterable[tuple[Span, str]]:
         for entry in raw:
@@ -219,6 +252,26 @@ class ArticleReader:
             span = self.span(entry.get("quote"), line, entry.get("occurrence"))
             if span:
                 yield span, str(entry["why"])
+            else:
+                self.unplaced(entry, entry.get("quote"))
+
+    def read_todo(self, raw: Iterable[Any]) -> None:
+        """Sentences `afgld new-article` listed: each is one problem until it is decided."""
+        for entry in raw:
+            line = yamlfile.line_of(entry) or yamlfile.line_of(raw)
+            quote = entry.get("quote") if isinstance(entry, Mapping) else entry
+            occurrence = entry.get("occurrence") if isinstance(entry, Mapping) else None
+            span = self.span(quote, line, occurrence)
+            if span is None:
+                self.unplaced(entry, quote)
+                continue
+            self.pending.append(span)
+            self.fail(
+                line,
+                f"sentence not yet decided: {_short(span.exact)!r}",
+                "quote it under `statements` (with its facts and claims) or list it under "
+                "`skipped` with `why`; then delete it from `todo`",
+            )
 
     # -- entities --------------------------------------------------------------------------
     def read_entities(self, raw: Any) -> dict[str, Entity]:
@@ -327,6 +380,7 @@ class ArticleReader:
                     )
             span = self.span(block.get("quote"), line, block.get("occurrence"))
             if span is None:
+                self.unplaced(block, block.get("quote"), entities)
                 continue
             where = (span.start, span.end)
             if where in seen_quotes:
@@ -419,15 +473,14 @@ class ArticleReader:
         return Item(**fields)
 
 
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 80 else flat[:77] + "…"
+
+
 def _near(text: str, quote: str) -> str:
     """A hint showing where the longest matching prefix of ``quote`` stops matching."""
-    low, high = 0, len(quote)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if quote[:middle] in text:
-            low = middle
-        else:
-            high = middle - 1
+    low = matched_prefix(text, quote)
     if low == 0:
         return "no part of it was found; check the seed file and the spelling"
     found = text.index(quote[:low])

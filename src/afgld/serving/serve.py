@@ -73,11 +73,9 @@ def serve(project: Project, *, host: str, port: int, dev: bool) -> None:
     ensure_build(project, build_dir, settings.base_iri, settings.data_license)
     base = settings.base_iri
     if dev:
-        from afgld.web.app import create_app
+        from afgld.serving.devreload import serve_dev
 
-        app = create_app(settings)
-        click.echo(f"afgld (development server) serving {base} on http://{host}:{port}/", err=True)
-        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+        serve_dev(project, settings, host, port)  # rebuilds as the inputs change
         return
     from afgld.serving.server import check_address, run
     from afgld.store import check_store

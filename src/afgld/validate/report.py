@@ -19,6 +19,7 @@ from afgld.model.ontology import load_ontology
 from afgld.model.quads import sorted_quads
 from afgld.namespaces import Space
 from afgld.project import Project
+from afgld.validate.history import Releases, check_releases
 from afgld.validate.quotes import check_quotes
 from afgld.validate.shapes import load_shapes, run_shapes, union_of
 from afgld.validate.terms import check_terms
@@ -53,6 +54,8 @@ class Checked:
     corpus: Corpus
     model: Model
     ontology: Graph
+    releases: Releases | None = None
+    quads: list[ox.Quad] = field(default_factory=list)
 
 
 def check_project(project: Project, space: Space) -> tuple[Report, Checked | None]:
@@ -82,11 +85,15 @@ def check_project(project: Project, space: Space) -> tuple[Report, Checked | Non
     report.problems += check_terms(union, ontology, space)
     report.checked.append("terms declared")
     store = ox.Store()
-    store.extend(_quads(model))
+    quads = _quads(model)
+    store.extend(quads)
     located = {str(iri): place for iri, place in where.items()}
     report.problems += run_violations(store, space.prefixes(), located)
     report.checked.append("violation queries")
-    return report, Checked(corpus, model, ontology)
+    releases, problems = check_releases(project, space, quads)
+    report.problems += problems
+    report.checked.append("IRIs of earlier releases")
+    return report, Checked(corpus, model, ontology, releases, quads)
 
 
 def _quads(model: Model) -> list[ox.Quad]:

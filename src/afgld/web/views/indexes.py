@@ -39,7 +39,7 @@ INDEXES = (
     Index("works", "Works", "work", "Statements, reports, videos and declarations."),
     Index("posts", "Posts", "post", "Offices named without their holder."),
     Index("agents", "Unnamed agents", "agent", "People or groups the text does not name."),
-    Index("articles", "Articles", "article", "The five news articles, with their text."),
+    Index("articles", "Articles", "article", "The news articles, with their text."),
     Index("claims", "Claims", "statement", "What speakers are reported to have said."),
     Index("statements", "Statements", "statement", "Everything the articles say, with evidence."),
 )
