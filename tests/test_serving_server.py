@@ -117,7 +117,7 @@ def query_processes_of(root: Path) -> list[str]:
                 command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
                 continue
-            if "afgld.store.worker" in command and str(root) in command:
+            if "afgld/store/worker.py" in command and str(root) in command:
                 found.append(command)
     return found
 

@@ -43,8 +43,9 @@ from afgld.formats import answer_media_type, is_results_name, rdf_writer
 from afgld.namespaces import Space
 from afgld.rdfterms import to_oxigraph, to_rdflib
 from afgld.store import Bindings, Health, PoolBusy, QueryTimedOut, Row, WorkerCrashed
-from afgld.store.jobs import Answer, Job, count_solutions, is_query_mistake
+from afgld.store.jobs import Answer, Job
 from afgld.store.manifest import Manifest
+from afgld.store.worker import count_solutions, is_query_mistake
 
 SPARQL_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
