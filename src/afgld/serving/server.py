@@ -34,9 +34,10 @@ def limits_from(settings: Settings) -> Any:
 
 def load_worker(settings: Settings) -> Any:
     """What each granian worker serves: the app over the configured build, its query
-    processes ready, bridged."""
+    processes ready, bridged; queries to /sparql answered on the event loop where they can."""
     from afgld.serving.accesslog import AccessLog
     from afgld.serving.bridge import Bridge
+    from afgld.serving.sparql import SparqlPath
     from afgld.web.app import create_app
     from afgld.web.extension import services
 
@@ -44,7 +45,8 @@ def load_worker(settings: Settings) -> Any:
     store = services(app).store
     store.start()
     store.wait_until_ready()
-    return Bridge(app, limits_from(settings), AccessLog(settings.access_log))
+    sparql = SparqlPath(store, settings)
+    return Bridge(app, limits_from(settings), AccessLog(settings.access_log), sparql)
 
 
 def granian_options(settings: Settings, host: str, port: int) -> dict[str, Any]:

@@ -24,6 +24,7 @@ SPARQL 1.1 Protocol: https://www.w3.org/TR/sparql11-protocol/#query-operation
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import http.client
 import json
@@ -363,6 +364,11 @@ class RemoteStore:
             return self._run(job, timeout_s)
         finally:
             self._places.release()
+
+    async def run_async(self, job: Job, timeout_s: float) -> Answer:
+        """:meth:`run` on a thread of the loop's executor: the endpoint does the work, and
+        stops it at its own timeout (afgld stops waiting at ``timeout_s``)."""
+        return await asyncio.to_thread(self.run, job, timeout_s)
 
     def _run(self, job: Job, timeout_s: float) -> Answer:
         params = [("default-graph-uri", g) for g in job.default_graphs or ()]
