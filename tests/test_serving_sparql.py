@@ -262,3 +262,10 @@ def test_the_query_hash_reaches_the_access_log(app: Flask) -> None:
     fast.log.write = lambda scope, environ, *rest: environs.append(environ)  # type: ignore[method-assign]
     send(fast, scope, body)
     assert len(environs[0][QUERY_HASH]) == 16
+
+
+def test_a_job_crosses_the_wire_field_for_field() -> None:
+    from afgld.store.jobs import Job
+    from afgld.store.worker import Task
+
+    assert Job._fields == Task._fields

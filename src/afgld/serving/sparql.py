@@ -17,12 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Request
-
 from afgld.config import Settings
 from afgld.store import PoolError, Store
 from afgld.web.routes.sparql import OUTCOME, answer_headers, plan
+from afgld.web.sparql_request import Incoming
 
 PATH = "/sparql"
 METHODS = ("GET", "HEAD", "POST")
@@ -40,24 +38,35 @@ class SparqlPath:
     def takes(scope: Any) -> bool:
         return bool(scope.path == PATH and scope.method in METHODS)
 
-    async def answer(self, environ: dict[str, Any]) -> Answered | None:
-        """The answer to send, or None when the Flask view should answer (``environ`` then holds
-        what was learnt: the query's hash, and the store's outcome if the query ran)."""
-        incoming = Request(environ, populate_request=False)
+    async def answer(self, scope: Any, body: bytes, notes: dict[str, Any]) -> Answered | None:
+        """The answer to send, or None when the Flask view should answer; ``notes`` then hold
+        what was learnt, for the view's environ: the query's hash, and the store's outcome
+        if the query ran."""
         try:
-            planned = plan(incoming, self.settings)
-        except HTTPException:  # a refusal: the view raises it again and answers it
-            planned = None
-        environ["wsgi.input"].seek(0)  # the view reads the body again
-        if planned is None or planned.job is None or planned.fmt is None:
+            planned = plan(incoming(scope, body), self.settings, notes)
+        except Exception:  # noqa: BLE001  a refusal: the view meets it again and answers it
+            return None
+        if planned.job is None or planned.fmt is None:
             return None
         try:
             answer = await self.store.run_async(planned.job, self.settings.query_timeout_s)
         except PoolError as error:
-            environ[OUTCOME] = (planned.job, error)
+            notes[OUTCOME] = (planned.job, error)
             return None
         if answer.status != "ok" or planned.form is None:
-            environ[OUTCOME] = (planned.job, answer)
+            notes[OUTCOME] = (planned.job, answer)
             return None
-        headers = answer_headers(planned.fmt, incoming.method, len(answer.body))
-        return 200, headers, answer.body
+        return 200, answer_headers(planned.fmt, scope.method, len(answer.body)), answer.body
+
+
+def incoming(scope: Any, body: bytes) -> Incoming:
+    """What the view reads of a request, read from granian's scope as the bridge's WSGI environ
+    gives it to Flask: the query string as latin-1 bytes, repeated headers joined by commas."""
+    content_type, accept = [], []
+    for name, value in scope.headers.items():
+        if name == "accept":
+            accept.append(value)
+        elif name == "content-type":
+            content_type.append(value)
+    query_string = scope.query_string.encode("latin-1")
+    return Incoming(scope.method, query_string, ",".join(content_type), ",".join(accept), body)

@@ -4,11 +4,13 @@ are in ``afgld.store.worker``, which the query processes run with nothing else o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
+    """A query to run (a tuple: made for every request, and sent as it is to a query process,
+    which reads it back as ``afgld.store.worker.Task``)."""
+
     query: str
     format_name: str  # attribute of ox.QueryResultsFormat (SELECT, ASK) or ox.RdfFormat
     default_graphs: tuple[str, ...] | None  # None: not given in the request
@@ -18,8 +20,7 @@ class Job:
     max_bytes: int
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """``status`` is ``ok``, ``syntax`` (the parser's message), ``query`` (the engine refused
     to evaluate it: an unknown function …), ``rows``, ``bytes`` or ``error`` (ours)."""
 

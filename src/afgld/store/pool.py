@@ -138,6 +138,7 @@ class QueryPool:
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
     _closed: bool = field(init=False, repr=False, default=False)
     _ready: threading.Condition = field(init=False, repr=False, default_factory=threading.Condition)
+    _watchers: int = field(init=False, repr=False, default=0)  # in wait_until_ready
 
     def start(self) -> QueryPool:
         """Start (or, in a forked child of the starting process, restart) the processes."""
@@ -242,8 +243,9 @@ class QueryPool:
                 waiter.loop.call_soon_threadsafe(_wake, waiter.woken)
             except RuntimeError:  # its loop is closed: it gave up and took the process back
                 pass
-        with self._ready:
-            self._ready.notify_all()
+        if self._watchers:
+            with self._ready:
+                self._ready.notify_all()
 
     # -- starting and replacing processes ----------------------------------------------------
     def _spawn(self) -> None:
@@ -326,11 +328,15 @@ class QueryPool:
     def wait_until_ready(self, timeout_s: float = 30.0) -> None:
         """Block until all ``size`` processes are idle (after start or a replacement)."""
         deadline = time.monotonic() + timeout_s
-        while len(self._idle) < self.size:
-            if time.monotonic() > deadline:
-                raise PoolBusy(f"{len(self._idle)} of {self.size} query processes ready")
-            with self._ready:
-                self._ready.wait(timeout=0.05)
+        self._watchers += 1
+        try:
+            while len(self._idle) < self.size:
+                if time.monotonic() > deadline:
+                    raise PoolBusy(f"{len(self._idle)} of {self.size} query processes ready")
+                with self._ready:
+                    self._ready.wait(timeout=0.05)
+        finally:
+            self._watchers -= 1
 
     def close(self) -> None:
         """Stop every idle process; busy ones are stopped as they come back."""

@@ -20,6 +20,7 @@ the tuple of :func:`job_to_wire`; the process answers ``"ready"`` once, then one
 
 from __future__ import annotations
 
+import functools
 import io
 import marshal
 import os
@@ -129,17 +130,9 @@ class Task(NamedTuple):
 
 
 def job_to_wire(job: Job) -> tuple[Message, ...]:
-    """A job as the plain tuple a query process reads back as a :class:`Task`."""
-    task = Task(
-        job.query,
-        job.format_name,
-        job.default_graphs,
-        job.named_graphs,
-        job.query_has_dataset,
-        job.max_rows,
-        job.max_bytes,
-    )
-    return tuple(task)
+    """A job as the plain tuple a query process reads back as a :class:`Task` (the two have
+    the same fields, in the same order)."""
+    return tuple(job)
 
 
 # -- the rules an answer is judged by (the remote store's too) -----------------------------------
@@ -188,13 +181,12 @@ def prefixes_for(query: str, prefixes: dict[str, str]) -> dict[str, str]:
     small query."""
     if "\\u" in query or "\\U" in query:
         return prefixes
-    return {name: iri for name, iri in prefixes.items() if name + ":" in query}
+    return {name: iri for name, iri in prefixes.items() if f"{name}:" in query}
 
 
 def evaluate(store: ox.Store, task: Task, prefixes: dict[str, str]) -> Results:
-    """Run the query over its RDF dataset: the request's graph parameters, else its own FROM,
-    else the union of the named graphs."""
-    prefixes = prefixes_for(task.query, prefixes)
+    """Run the query over its RDF dataset (the request's graph parameters, else its own FROM,
+    else the union of the named graphs), with the default ``prefixes`` it names."""
     if task.default_graphs is not None or task.named_graphs is not None:
         return store.query(
             task.query,
@@ -231,7 +223,8 @@ def _serialise(results: Results, task: Task) -> Wire:
 
 
 def execute(store: ox.Store, task: Task, prefixes: dict[str, str]) -> Wire:
-    """Run one query and serialise its result, within the task's row and byte caps."""
+    """Run one query with the default ``prefixes`` it names (:func:`prefixes_for`) and
+    serialise its result, within the task's row and byte caps."""
     try:
         return _serialise(evaluate(store, task, prefixes), task)
     except SyntaxError as error:
@@ -250,13 +243,23 @@ def serve(store_dir: str, requests: int, answers: int) -> None:
     """Open the index, say ready, answer jobs until the pool closes the pipes or goes away."""
     try:
         store = ox.Store.read_only(store_dir)
-        prefixes = read_frame(requests)
-        assert isinstance(prefixes, dict)
+        known = read_frame(requests)
+        assert isinstance(known, dict)
+        remembered = functools.lru_cache(maxsize=256)(lambda query: prefixes_for(query, known))
+
+        def named(query: str) -> dict[str, str]:
+            """The same queries come again and again; short ones are remembered (2 MiB)."""
+            if len(query) > 8192:
+                return prefixes_for(query, known)
+            found: dict[str, str] = remembered(query)
+            return found
+
         write_frame(answers, READY)
         while True:
             job = read_frame(requests)
             assert isinstance(job, tuple)
-            write_frame(answers, execute(store, Task(*job), prefixes))
+            task = Task(*job)
+            write_frame(answers, execute(store, task, named(task.query)))
     except (EOFError, OSError):  # the pool closed the pipes or went away: stop quietly
         pass
     os._exit(0)

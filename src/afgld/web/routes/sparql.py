@@ -22,7 +22,9 @@ answers the rest: the service description, the editor, and every error in the cl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import MutableMapping
+from typing import Any, NamedTuple
 
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.exceptions import (
@@ -32,7 +34,7 @@ from werkzeug.exceptions import (
     RequestURITooLarge,
     ServiceUnavailable,
 )
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Response
 
 from afgld.config import Settings
 from afgld.cookbook import recipes, with_prefixes
@@ -103,8 +105,7 @@ class ResultTooLarge(BadRequest):
 
 
 # -- the one path of a request --------------------------------------------------------------
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """What steps 1–3 decided about a request."""
 
     query: str | None  # None: the request holds no query (the service description)
@@ -115,7 +116,7 @@ class Plan:
 
 @bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
 def endpoint() -> Response:
-    planned = plan(request, settings())  # 1–3
+    planned = plan(sparql_request.incoming(request), settings(), request.environ)  # 1–3
     if planned.query is None:
         return service_description()
     if planned.job is None or planned.fmt is None:
@@ -127,17 +128,19 @@ def endpoint() -> Response:
     return Response(answer.body, headers=headers)
 
 
-def plan(incoming: Request, config: Settings) -> Plan:
+def plan(
+    incoming: sparql_request.Incoming, config: Settings, notes: MutableMapping[str, Any]
+) -> Plan:
     """Steps 1–3, without Flask: read the request, inspect its query, choose the answer's
-    format; or raise the HTTP error that refuses it. Records the query's hash in the request's
-    environ, for the access log."""
+    format; or raise the HTTP error that refuses it. The query's hash goes into ``notes``
+    (the request's environ, which the access log reads) as soon as the query is read."""
     asked = sparql_request.read(incoming)  # 1
     if asked.query is None:
         return Plan(None, None, None, None)
-    incoming.environ[sparql_request.QUERY_HASH] = sparql_request.query_hash(asked.query)
+    notes[sparql_request.QUERY_HASH] = sparql_request.query_hash(asked.query)
     inspection = inspect(asked.query, incoming.method, config)  # 2
-    accept = incoming.headers.get("Accept", "")
-    fmt = result_format(inspection.form, accept, html=incoming.method in ("GET", "HEAD"))  # 3
+    html = incoming.method in ("GET", "HEAD")
+    fmt = result_format(inspection.form, incoming.accept, html=html)  # 3
     if fmt is None:
         return Plan(asked.query, None, None, inspection.form)
     return Plan(asked.query, job(asked, inspection, fmt, config), fmt, inspection.form)
@@ -148,17 +151,21 @@ def answer_headers(fmt: ResultFormat, method: str, length: int) -> list[tuple[st
     negotiated), its length, ``Cache-Control`` for GET and HEAD (the data changes only with a
     release), then the CORS and common headers the app's hooks add to every response (here
     already, so that they add nothing, and the serving layer sends the same)."""
-    headers = [
-        ("Content-Type", content_type(fmt.media_type)),
-        ("Vary", "Accept"),
-        ("Content-Length", str(length)),
-    ]
-    if method != "POST":
-        headers.append(("Cache-Control", PAGE_CACHE))
-    headers += CORS_HEADERS
-    present = {name.lower() for name, _ in headers}
-    headers += [(name, value) for name, value in COMMON_HEADERS if name.lower() not in present]
-    return headers
+    before, after = _answer_headers(fmt, method != "POST")
+    return [*before, ("Content-Length", str(length)), *after]
+
+
+@functools.cache
+def _answer_headers(
+    fmt: ResultFormat, cached: bool
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The headers before and after ``Content-Length``, made once per format."""
+    before = (("Content-Type", content_type(fmt.media_type)), ("Vary", "Accept"))
+    after = [("Cache-Control", PAGE_CACHE)] if cached else []
+    after += CORS_HEADERS
+    present = {name.lower() for name, _ in (*before, *after)}
+    after += [(name, value) for name, value in COMMON_HEADERS if name.lower() not in present]
+    return before, tuple(after)
 
 
 def inspect(text: str, method: str, config: Settings) -> guard.Inspection:
@@ -179,18 +186,23 @@ def result_format(form: str | None, accept: str, *, html: bool) -> ResultFormat 
     form (the guard saw none), the parser judges the text first."""
     if form is None:
         return SOLUTION_FORMATS[0]
-    formats = OFFERS_BY_FORM[form]
-    offers = [f.media_type for f in formats]
-    offers += [alias for alias, target in RESULT_ALIASES.items() if target in offers]
-    if html:
-        offers.append(HTML)
-    best = best_for(accept, tuple(offers), offers[0])
+    offers = offers_for(form, html)
+    best = best_for(accept, offers, offers[0])
     if best is None:
         raise NoAcceptableVariant(offers)
     if best == HTML:
         return None
     wanted = RESULT_ALIASES.get(best, best)
-    return next(f for f in formats if f.media_type == wanted)
+    return next(f for f in OFFERS_BY_FORM[form] if f.media_type == wanted)
+
+
+@functools.cache
+def offers_for(form: str, html: bool) -> tuple[str, ...]:
+    """The media types an answer to a query of ``form`` is offered in, aliases included, and
+    HTML (the editor) for a GET or HEAD."""
+    offers = [f.media_type for f in OFFERS_BY_FORM[form]]
+    offers += [alias for alias, target in RESULT_ALIASES.items() if target in offers]
+    return (*offers, HTML) if html else tuple(offers)
 
 
 def job(
