@@ -88,6 +88,21 @@ def _wake(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
+def _hand_over(waiter: _Waiter) -> None:
+    """Wake ``waiter``: directly when on its own loop, else through that loop."""
+    try:
+        here: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:  # a thread with no loop: the one that started a process
+        here = None
+    if here is waiter.loop:
+        _wake(waiter.woken)
+        return
+    try:
+        waiter.loop.call_soon_threadsafe(_wake, waiter.woken)
+    except RuntimeError:  # its loop is closed: it gave up and took the process back
+        pass
+
+
 def _on_readable(handle: _Process, answered: asyncio.Future[object]) -> None:
     try:
         done, value = handle.reader.feed(handle.answers)
@@ -239,10 +254,7 @@ class QueryPool:
         if stop:
             handle.stop()
         elif waiter is not None:
-            try:
-                waiter.loop.call_soon_threadsafe(_wake, waiter.woken)
-            except RuntimeError:  # its loop is closed: it gave up and took the process back
-                pass
+            _hand_over(waiter)
         if self._watchers:
             with self._ready:
                 self._ready.notify_all()
