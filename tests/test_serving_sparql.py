@@ -268,4 +268,4 @@ def test_a_job_crosses_the_wire_field_for_field() -> None:
     from afgld.store.jobs import Job
     from afgld.store.worker import Task
 
-    assert Job._fields == Task._fields
+    assert Job._fields == Task.__slots__
