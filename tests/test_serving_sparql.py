@@ -23,7 +23,7 @@ from afgld.serving.sparql import SparqlPath
 from afgld.web.extension import services
 from afgld.web.routes.sparql import OUTCOME
 from afgld.web.sparql_request import QUERY_HASH
-from tests.conftest import make_app, pool_of, store_of
+from tests.conftest import BACKENDS, make_app, pool_of, store_of
 from tests.test_serving_bridge import Headers, Scope
 from tests.test_web_sparql_abuse import SLOW
 
@@ -68,12 +68,24 @@ class Counted:
         return self.app(environ, start)
 
 
-@pytest.fixture(scope="module")
-def app(sparql_build: Path) -> Iterator[Flask]:
-    application = make_app(sparql_build, QUERY_TIMEOUT_S=1.0, MAX_RESULT_ROWS=5)
-    pool_of(application).start().wait_until_ready()
+@pytest.fixture(scope="module", params=BACKENDS)
+def app(request: pytest.FixtureRequest, sparql_build: Path) -> Iterator[Flask]:
+    """The app over the embedded store's query processes, then over an Oxigraph server."""
+    overrides: dict[str, object] = {"QUERY_TIMEOUT_S": 1.0, "MAX_RESULT_ROWS": 5}
+    if request.param == "remote":
+        overrides["SPARQL_BACKEND"] = request.getfixturevalue("sparql_remote")
+    application = make_app(sparql_build, **overrides)
+    if request.param == "embedded":
+        pool_of(application).start().wait_until_ready()
     yield application
     store_of(application).close()
+
+
+@pytest.fixture()
+def embedded(app: Flask) -> Flask:
+    if store_of(app).backend != "embedded":
+        pytest.skip("the query processes' deadlines")
+    return app
 
 
 def bridges(app: Flask, request_timeout_s: float = 30.0) -> tuple[Bridge, Bridge, Counted]:
@@ -226,9 +238,9 @@ def test_a_query_that_ran_is_handed_over_with_its_outcome(app: Flask, name: str)
     assert counted.outcomes == 1
 
 
-def test_a_timeout_is_the_views_503_and_the_query_runs_once(app: Flask) -> None:
-    fast, flask_only, counted = bridges(app)
-    pool = pool_of(app)
+def test_a_timeout_is_the_views_503_and_the_query_runs_once(embedded: Flask) -> None:
+    fast, flask_only, counted = bridges(embedded)
+    pool = pool_of(embedded)
     started = time.monotonic()
     on_loop = send(fast, *get(SLOW))
     assert 1.0 <= time.monotonic() - started < 1.8  # one QUERY_TIMEOUT_S, not two
@@ -238,11 +250,11 @@ def test_a_timeout_is_the_views_503_and_the_query_runs_once(app: Flask) -> None:
     pool.wait_until_ready()
 
 
-def test_past_the_request_timeout_the_query_is_stopped(app: Flask) -> None:
+def test_past_the_request_timeout_the_query_is_stopped(embedded: Flask) -> None:
     """REQUEST_TIMEOUT_S below QUERY_TIMEOUT_S: the client gets the bridge's 503 at the first,
     and the query's process is killed then, not left to run."""
-    fast, _, counted = bridges(app, request_timeout_s=0.3)
-    pool = pool_of(app)
+    fast, _, counted = bridges(embedded, request_timeout_s=0.3)
+    pool = pool_of(embedded)
     before = pool.pids()
     started = time.monotonic()
     status, _, body = send(fast, *get(SLOW))
