@@ -5,8 +5,9 @@
     python bench/sparql_bench.py --datasets 100k,1m --before ../afgld-before   # memory, pages
 
 For each dataset both servers are started on 127.0.0.1 with the same N-Quads: afgld as in
-production (granian, 2 web workers, each with QUERY_WORKERS query processes), and
-``oxigraph serve-read-only --union-default-graph`` over an index made by ``oxigraph load``.
+production (granian, its default WEB_WORKERS web workers, each with QUERY_WORKERS query
+processes), and ``oxigraph serve-read-only --union-default-graph`` over an index made by
+``oxigraph load``.
 Each query of the mix is sent ``--repeat`` times to each server, interleaved (A, B, B, A…) so
 that noise hits both alike; then each server gets ``--seconds`` of load from ``--clients``
 concurrent clients on a cheap query, in ``--rounds`` rounds taken in turns. Results go to
@@ -223,7 +224,7 @@ else:  # afgld as `afgld serve` runs it
 """
 
 
-# An earlier afgld (--before): the settings reach its workers through the environment.
+# An afgld from before the serving package (--before): settings through the environment.
 BEFORE = """
 import sys
 from granian import Granian
@@ -245,24 +246,28 @@ def server_command(server: str, port: int, workers: int, target: str | None) -> 
 
 
 def start_afgld(
-    build: Path, workers: int, server: str = "granian", before: Path | None = None
+    build: Path, workers: int | None, server: str = "granian", before: Path | None = None
 ) -> Server:
-    """afgld over ``build``; with ``before``, the code of that source tree instead."""
+    """afgld over ``build``, with ``workers`` web workers (None: its default); with ``before``,
+    the code of that source tree instead."""
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("AFGLD_")},
         "AFGLD_BUILD_DIR": str(build),
         "AFGLD_BASE_IRI": BASE,
         "AFGLD_QUERY_TIMEOUT_S": "120",
-        "AFGLD_WEB_WORKERS": str(workers),
         "AFGLD_ACCESS_LOG": "off",
         "AFGLD_PAGE_CACHE_BYTES": "0",  # pages measured are rendered, not kept
     }
+    if workers is not None:
+        env["AFGLD_WEB_WORKERS"] = str(workers)
     started = time.perf_counter()
-    command = server_command(server, port, workers, None)
+    command = server_command(server, port, workers or 2, None)
     name = "afgld"
     if before is not None:
-        name, command = "afgld-before", [sys.executable, "-c", BEFORE, str(port)]
+        name = "afgld-before"
+        if not (before / "src" / "afgld" / "serving" / "server.py").is_file():
+            command = [sys.executable, "-c", BEFORE, str(port)]
         env["PYTHONPATH"] = str(before / "src")
     afgld = Server(name, port, subprocess.Popen(command, env=env, cwd=ROOT))
     afgld.wait()
@@ -270,12 +275,26 @@ def start_afgld(
     return afgld
 
 
-def start_floor(workers: int, server: str = "granian") -> Server:
-    """An empty Flask view under the same server: the cost of HTTP in Python, no query."""
+# name → the floor app's target (bench/floor_app.py): what answering costs before any query.
+FLOORS = {
+    "floor": "floor_app:rsgi_floor",  # an empty Flask view behind the bridge
+    "rsgi-floor": "floor_app:rsgi_bare",  # a fixed answer from an RSGI app: granian's own cost
+    "hop-floor": "floor_app:rsgi_hop",  # a fixed query through a query process, nothing read
+}
+
+
+def start_floor(
+    workers: int | None, build: Path, server: str = "granian", name: str = "floor"
+) -> Server:
+    """A floor app (``FLOORS``) under the same server and web workers as afgld."""
     port = free_port()
-    env = {**os.environ, "AFGLD_WEB_WORKERS": str(workers), "AFGLD_ACCESS_LOG": "off"}
-    command = server_command(server, port, workers, "floor_app:rsgi_floor")
-    floor = Server("floor", port, subprocess.Popen(command, cwd=HERE, env=env))
+    env = {**os.environ, "AFGLD_ACCESS_LOG": "off", "AFGLD_BUILD_DIR": str(build)}
+    env["AFGLD_BASE_IRI"] = BASE
+    if workers is not None:
+        env["AFGLD_WEB_WORKERS"] = str(workers)
+    target = FLOORS[name] if server == "granian" else "floor_app:app"
+    command = server_command(server, port, workers or 2, target)
+    floor = Server(name, port, subprocess.Popen(command, cwd=HERE, env=env))
     floor.wait()
     return floor
 
@@ -462,6 +481,12 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
     }
     try:
         result["start_s"] = {s.name: s.started_s for s in servers}
+        # The whole mix once on every server first: a just-loaded Oxigraph index is in the page
+        # cache, the build's index may have left it since the build.
+        for template, accept in QUERIES.values():
+            query = PREFIXES.format(base=BASE) + template.format(e=entity)
+            for server in servers:
+                server.request(query, accept)
         queries: dict[str, dict[str, dict[str, float]]] = {}
         for label, (template, accept) in QUERIES.items():
             query = PREFIXES.format(base=BASE) + template.format(e=entity)
@@ -483,13 +508,15 @@ def run_dataset(name: str, args: argparse.Namespace) -> dict[str, object]:
                 print(name, label, json.dumps(pages[label]), flush=True)
             result["pages"] = pages
         cheap = PREFIXES.format(base=BASE) + CHEAP[0].format(e=entity)
-        floor = start_floor(args.web_workers, args.server)
+        names = ["floor"] if args.server != "granian" else list(FLOORS)
+        floors = [start_floor(args.web_workers, build, args.server, name) for name in names]
         try:
-            pair = [*servers[:2], floor]
+            pair = [*servers[:2], *floors]
             result["cheap_query"] = latencies(pair, cheap, CHEAP[1], args.repeat * 3)
             result.update(interleaved_throughput(pair, cheap, args))
         finally:
-            floor.stop()
+            for floor in floors:
+                floor.stop()
         result["rss_mb"] = {s.name: s.rss_mb() for s in servers}
         result["pss_mb"] = {s.name: s.pss_mb() for s in servers}
         print(name, "throughput", result["throughput_rps"], flush=True)
@@ -508,7 +535,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=10.0, help="throughput, per server")
     parser.add_argument("--rounds", type=int, default=5, help="throughput rounds, interleaved")
-    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--web-workers", type=int, default=None, help="default: each afgld's own WEB_WORKERS"
+    )
     parser.add_argument(
         "--server",
         choices=("granian", "gunicorn"),

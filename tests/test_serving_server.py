@@ -117,7 +117,7 @@ def query_processes_of(root: Path) -> list[str]:
                 command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
                 continue
-            if "afgld.store.worker" in command and str(root) in command:
+            if "afgld/store/worker.py" in command and str(root) in command:
                 found.append(command)
     return found
 
@@ -359,6 +359,16 @@ def test_settings_reach_the_workers_without_the_environment(served: Served) -> N
         environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
         names = {entry.partition(b"=")[0] for entry in environ}
         assert b"AFGLD_BASE_IRI" not in names and b"AFGLD_BUILD_DIR" not in names
+
+
+def test_the_server_is_a_fresh_interpreter_handed_its_settings_in_a_pipe(served: Served) -> None:
+    """`afgld serve` checked the build, then became `python -m afgld.serving.server` (same
+    process): the build's imports are not copied into the web workers, and the settings are on
+    no command line either."""
+    for pid in [served.process.pid, *served.children()]:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        assert command[1:3] == [b"-m", b"afgld.serving.server"], command
+        assert not any(b"127.0.0.1:" in part or b"BASE_IRI" in part for part in command)
 
 
 def test_the_access_log_is_one_json_object_a_request_with_the_querys_hash(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from urllib.parse import quote
+from urllib.parse import quote, unquote_to_bytes
 
 import pyoxigraph as ox
 import pytest
@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from rdflib import Graph
 
 from afgld.formats import GRAPH_FORMATS, SOLUTION_FORMATS
+from afgld.store.worker import prefixes_for
+from afgld.web.sparql_request import percent_decoded
 from tests.sparql_data import PEOPLE, graph_iri
 
 LABELS = "SELECT ?person ?name WHERE { ?person skos:prefLabel ?name } ORDER BY ?name"
@@ -342,3 +344,18 @@ def test_known_prefixes_need_no_declaration_and_a_declaration_wins(
     ]
     redeclared = "PREFIX person: <http://elsewhere.test/> " + undeclared
     assert names(sparql_client.get("/sparql", query_string={"query": redeclared})) == []
+
+
+def test_only_the_prefixes_a_query_names_reach_the_engine() -> None:
+    known = {"person": "urn:p:", "org": "urn:o:", "skos": "urn:s:"}
+    assert prefixes_for("SELECT * { person:a skos:b ?o }", known) == {
+        "person": "urn:p:",
+        "skos": "urn:s:",
+    }
+    assert prefixes_for("ASK {}", known) == {}
+    assert prefixes_for('ASK { ?s ?p "\\u0041" }', known) == known  # an escape: all of them
+
+
+@given(st.binary(max_size=40) | st.text(alphabet="%+=&_ 0aF9fgZ\r\n\\\x00\xff").map(str.encode))
+def test_form_values_are_decoded_as_urllib_decodes_them(raw: bytes) -> None:
+    assert percent_decoded(raw) == unquote_to_bytes(raw.replace(b"+", b" "))

@@ -45,7 +45,11 @@ class Settings:
         "'embedded' (the build's Oxigraph index) or the URL of an external SPARQL 1.1 query "
         "endpoint",
     )
-    web_workers: int = _setting(2, "Web server worker processes started by `afgld serve`")
+    web_workers: int = _setting(
+        1,
+        "Web server worker processes started by `afgld serve`; each holds the app and its own "
+        "query processes (more: pages rendered on more cores, a spare while one restarts)",
+    )
     web_threads: int = _setting(
         8,
         "Python threads per web worker that run the app; a request gets one only once its "

@@ -10,7 +10,9 @@ granian's own WSGI interface passes the body as a stream that a thread reads, so
 sending a body byte by byte would stop eight threads; see docs/decisions/.
 
 The bridge also bounds what a thread may take (``REQUEST_TIMEOUT_S``: the client gets a 503;
-a SPARQL query has its own hard deadline that kills it), and writes the access log.
+a SPARQL query has its own hard deadline that kills it), and writes the access log. A query to
+``/sparql`` is first offered to ``afgld.serving.sparql``, which answers it on the event loop
+when it can, with no thread and no Flask.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from afgld.serving.accesslog import AccessLog
+from afgld.serving.sparql import SparqlPath
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Headers = list[tuple[str, str]]
@@ -154,10 +157,13 @@ class _Threads:
 class Bridge:
     """An RSGI application serving ``app``; granian calls ``__rsgi__`` on its event loop."""
 
-    def __init__(self, app: WSGIApp, limits: Limits, log: AccessLog) -> None:
+    def __init__(
+        self, app: WSGIApp, limits: Limits, log: AccessLog, sparql: SparqlPath | None = None
+    ) -> None:
         self.app = app
         self.limits = limits
         self.log = log
+        self.sparql = sparql
         self.threads = _Threads(limits.threads)
 
     def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -171,16 +177,64 @@ class Bridge:
             return
         started = time.perf_counter()
         environ: dict[str, Any] = {}
+        sender = _Sender(protocol, scope.method == "HEAD")
         try:
             self._check_url(scope)
             body = await self._body(scope, protocol)
-            environ = environ_for(scope, body)
-            status, size = await self._respond(environ, _Sender(protocol, scope.method == "HEAD"))
+            timeout_s = self.limits.request_timeout_s
+            if self.sparql is not None and self.sparql.takes(scope):
+                answered = await self._sparql(self.sparql, scope, body, environ)
+                if answered is not None:
+                    status, headers, payload = answered
+                    sender.send(status, headers, payload)
+                    size = len(payload)
+                    self.log.write(scope, environ, status, size, time.perf_counter() - started)
+                    return
+                timeout_s -= time.perf_counter() - started
+            environ.update(environ_for(scope, body))
+            status, size = await self._respond(environ, sender, timeout_s)
         except _Refused as refusal:
             status, headers, payload = _plain(refusal.status, refusal.message, refusal.headers)
-            _Sender(protocol, scope.method == "HEAD").send(status, headers, payload)
+            sender.send(status, headers, payload)
             size = len(payload)
         self.log.write(scope, environ, status, size, time.perf_counter() - started)
+
+    async def _sparql(
+        self, sparql: SparqlPath, scope: Any, body: bytes, notes: dict[str, Any]
+    ) -> tuple[int, Headers, bytes] | None:
+        """A query's answer made on the event loop, within REQUEST_TIMEOUT_S (past it the query
+        is cancelled, which stops its process); None when the app should answer, with
+        ``notes`` for its environ."""
+        task = asyncio.current_task()
+        assert task is not None
+        expired: list[bool] = []
+
+        def expire() -> None:  # what asyncio.timeout does, at a fraction of its cost
+            expired.append(True)
+            task.cancel()
+
+        timer = asyncio.get_running_loop().call_later(self.limits.request_timeout_s, expire)
+        try:
+            return await sparql.answer(scope, body, notes)
+        except asyncio.CancelledError:
+            if not expired:
+                raise
+            task.uncancel()
+            notes["afgld.timed_out"] = True
+            return self._expired()
+        except Exception as error:  # noqa: BLE001  as for the app's threads: a plain 500
+            print(f"afgld: request failed in the bridge: {error!r}", file=sys.stderr)
+            return _plain(500, "Internal Server Error")
+        finally:
+            timer.cancel()
+
+    def _expired(self) -> tuple[int, Headers, bytes]:
+        return _plain(
+            503,
+            f"Service Unavailable: the answer took more than "
+            f"{self.limits.request_timeout_s:g} s (REQUEST_TIMEOUT_S). Try again shortly.",
+            [("retry-after", "5")],
+        )
 
     def _check_url(self, scope: Any) -> None:
         size = len(scope.path) + len(scope.query_string) + 1
@@ -223,12 +277,14 @@ class Bridge:
             parts.append(chunk)
         return b"".join(parts)
 
-    async def _respond(self, environ: dict[str, Any], sender: _Sender) -> tuple[int, int]:
+    async def _respond(
+        self, environ: dict[str, Any], sender: _Sender, timeout_s: float
+    ) -> tuple[int, int]:
         """Run the app on a thread, which sends the answer itself as soon as it has it (granian's
         RSGI protocol may be answered from any thread): the event loop is woken only to finish
-        the request, off the client's path. If the app has not answered by REQUEST_TIMEOUT_S,
-        the loop sends a 503 instead, and whichever comes first is the one answer sent.
-        Returns (status, bytes) for the log."""
+        the request, off the client's path. If the app has not answered within ``timeout_s``
+        (what is left of REQUEST_TIMEOUT_S), the loop sends a 503 instead, and whichever comes
+        first is the one answer sent. Returns (status, bytes) for the log."""
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[tuple[int, int]] = loop.create_future()
 
@@ -246,18 +302,13 @@ class Bridge:
                 loop.call_soon_threadsafe(settle, (status, len(payload)))
 
         def expire() -> None:
-            status, headers, payload = _plain(
-                503,
-                f"Service Unavailable: the answer took more than "
-                f"{self.limits.request_timeout_s:g} s (REQUEST_TIMEOUT_S). Try again shortly.",
-                [("retry-after", "5")],
-            )
+            status, headers, payload = self._expired()
             if sender.send(status, headers, payload):
                 environ["afgld.timed_out"] = True
                 settle((status, len(payload)))
 
         self.threads.submit(work)
-        timer = loop.call_later(self.limits.request_timeout_s, expire)
+        timer = loop.call_later(max(0.0, timeout_s), expire)
         outcome = await waiter
         timer.cancel()
         return outcome

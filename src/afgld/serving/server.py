@@ -1,6 +1,9 @@
 """Production serving: granian (https://github.com/emmett-framework/granian) over RSGI.
 
-``afgld serve`` checks the build in the main process, then starts ``WEB_WORKERS`` granian worker
+``afgld serve`` checks the build, then :func:`run` replaces its process with a fresh interpreter
+that only serves (``python -m afgld.serving.server``), so that what the build and its checks
+imported is not copied into every web worker (a server process that built: 132 MiB, one that
+did not import the build: 32 MiB). That process starts ``WEB_WORKERS`` granian worker
 processes. Each calls :func:`load_worker` with the settings the main process resolved (handed
 over by granian as the loader's argument, never through the environment): it builds the Flask
 app, starts its query processes and waits until they are ready, and only then wraps the app
@@ -13,7 +16,11 @@ stops. Why granian and the bridge: docs/decisions/20261130-production-server.md.
 from __future__ import annotations
 
 import functools
+import gc
+import json
+import os
 import socket
+import sys
 from typing import Any
 
 from afgld.config import Settings
@@ -34,9 +41,10 @@ def limits_from(settings: Settings) -> Any:
 
 def load_worker(settings: Settings) -> Any:
     """What each granian worker serves: the app over the configured build, its query
-    processes ready, bridged."""
+    processes ready, bridged; queries to /sparql answered on the event loop where they can."""
     from afgld.serving.accesslog import AccessLog
     from afgld.serving.bridge import Bridge
+    from afgld.serving.sparql import SparqlPath
     from afgld.web.app import create_app
     from afgld.web.extension import services
 
@@ -44,7 +52,10 @@ def load_worker(settings: Settings) -> Any:
     store = services(app).store
     store.start()
     store.wait_until_ready()
-    return Bridge(app, limits_from(settings), AccessLog(settings.access_log))
+    sparql = SparqlPath(store, settings)
+    bridge = Bridge(app, limits_from(settings), AccessLog(settings.access_log), sparql)
+    gc.freeze()  # what start-up made lives as long as the worker: no collection walks it again
+    return bridge
 
 
 def granian_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
@@ -89,9 +100,40 @@ def check_address(host: str, port: int) -> None:
 
 
 def run(host: str, port: int, settings: Settings) -> None:
+    """Serve until SIGTERM or SIGINT, in this process replaced by a fresh interpreter (the same
+    process id, for a service manager), handed ``settings`` through a pipe: never the
+    environment, and not the command line, which any local user may read."""
+    check_address(host, port)
+    given, handed = os.pipe()  # the settings are a few kB: the pipe holds them all
+    os.write(handed, json.dumps(settings.as_mapping()).encode("utf-8"))
+    os.close(handed)
+    os.set_inheritable(given, True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", __name__, host, str(port), str(given)])
+
+
+def serve_here(host: str, port: int, settings: Settings) -> None:
     """Serve until SIGTERM or SIGINT; each worker gets ``settings`` as its loader's argument."""
     from granian import Granian
 
     check_address(host, port)
     server = Granian(**granian_options(settings, host, port))
     server.serve(target_loader=functools.partial(load_worker, settings), wrap_loader=False)
+
+
+def main(argv: list[str]) -> None:
+    """``python -m afgld.serving.server HOST PORT FD``, as :func:`run` starts it: the settings
+    read from descriptor FD as JSON, by name, exactly as resolved (the environment is not read
+    again)."""
+    host, port, given = argv
+    with open(int(given), encoding="utf-8") as pipe:
+        settings = Settings.resolve(json.load(pipe), environ={})
+    serve_here(host, int(port), settings)
+
+
+if __name__ == "__main__":
+    # As afgld.serving.server, not __main__: the workers' loader is this module's load_worker.
+    from afgld.serving import server
+
+    server.main(sys.argv[1:])

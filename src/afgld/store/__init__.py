@@ -111,6 +111,11 @@ class Store(Protocol):
         a ``PoolError`` (busy, timed out, engine gone): never a result cut short."""
         ...
 
+    async def run_async(self, job: Job, timeout_s: float) -> Answer:
+        """:meth:`run` on an event loop, which it never blocks (the serving layer's path).
+        Cancelled, it stops the query's work as a deadline would."""
+        ...
+
     def start(self) -> None:
         """Make ready what runs user queries in this process (query processes are started by
         the process that serves, after any fork); a no-op once done."""

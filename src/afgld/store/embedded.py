@@ -98,6 +98,9 @@ class EmbeddedStore:
     def run(self, job: Job, timeout_s: float) -> Answer:
         return self.pool.run(job, timeout_s)
 
+    async def run_async(self, job: Job, timeout_s: float) -> Answer:
+        return await self.pool.run_async(job, timeout_s)
+
     def start(self) -> None:
         self.pool.start()
 

@@ -24,6 +24,7 @@ SPARQL 1.1 Protocol: https://www.w3.org/TR/sparql11-protocol/#query-operation
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import http.client
 import json
@@ -44,8 +45,9 @@ from afgld.formats import answer_media_type, is_results_name, rdf_writer
 from afgld.namespaces import Space
 from afgld.rdfterms import to_oxigraph, to_rdflib
 from afgld.store import Bindings, Health, PoolBusy, QueryTimedOut, Row, WorkerCrashed
-from afgld.store.jobs import Answer, Job, count_solutions, is_query_mistake
+from afgld.store.jobs import Answer, Job
 from afgld.store.manifest import Manifest
+from afgld.store.worker import count_solutions, is_query_mistake
 
 SPARQL_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -427,6 +429,11 @@ class RemoteStore:
             return self._run(job, timeout_s)
         finally:
             self._places.release()
+
+    async def run_async(self, job: Job, timeout_s: float) -> Answer:
+        """:meth:`run` on a thread of the loop's executor: the endpoint does the work, and
+        stops it at its own timeout (afgld stops waiting at ``timeout_s``)."""
+        return await asyncio.to_thread(self.run, job, timeout_s)
 
     def _run(self, job: Job, timeout_s: float) -> Answer:
         params = [("default-graph-uri", g) for g in job.default_graphs or ()]

@@ -13,8 +13,9 @@ validate, and say what varies and where the other formats are.
   (``Content-Location``) and carries an ETag made of the release, the page code and the format.
 
 Routes for resources, index pages, the home page, the catalogue, the ontology and graphs answer
-with :func:`document`; SPARQL answers, the service description and errors with :func:`choose`
-and :func:`respond`.
+with :func:`document`; the service description and errors with :func:`choose` and
+:func:`respond`; a SPARQL query's answer with :func:`best_for` and :func:`content_type`
+(``routes/sparql.py``), with no Flask, so that the serving layer can send it too.
 """
 
 from __future__ import annotations

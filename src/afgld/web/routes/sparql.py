@@ -1,7 +1,7 @@
 """SPARQL 1.1 Protocol, query operation: https://www.w3.org/TR/sparql11-protocol/
 
 ``/sparql`` answers GET, POST (form or ``application/sparql-query``) and HEAD. A request takes
-one path, :func:`endpoint`, in five steps:
+one path in five steps:
 
 1. read it, exactly once and strictly (``afgld.web.sparql_request``);
 2. inspect the text before any engine sees it (``afgld.store.guard``: size, nesting, no
@@ -9,13 +9,22 @@ one path, :func:`endpoint`, in five steps:
 3. choose the answer's format for the query's form from Accept (``afgld.web.answer``);
 4. run it in the store, under a deadline that really stops the work, within the row and byte
    caps (:meth:`afgld.store.Store.run`);
-5. answer with the engine's bytes (``afgld.web.answer.respond``); the access log gets the
-   query's hash.
+5. answer with the engine's bytes and :func:`answer_headers`; the access log gets the query's
+   hash.
 
-Without a query, browsers get the query editor and other clients the service description.
+Steps 1–3 are :func:`plan`, and 5 is :func:`answer_headers`: neither needs Flask. In production
+the serving layer takes this path itself for a query that is answered (``afgld.serving.sparql``:
+:func:`plan`, then ``Store.run_async`` on granian's event loop, then :func:`answer_headers`) and
+hands everything else to :func:`endpoint` — with the store's outcome (:data:`OUTCOME`) when the
+query ran, so that it never runs twice. :func:`endpoint` is the same path under Flask; it
+answers the rest: the service description, the editor, and every error in the client's format.
 """
 
 from __future__ import annotations
+
+import functools
+from collections.abc import MutableMapping
+from typing import Any, NamedTuple
 
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.exceptions import (
@@ -27,6 +36,7 @@ from werkzeug.exceptions import (
 )
 from werkzeug.wrappers import Response
 
+from afgld.config import Settings
 from afgld.cookbook import recipes, with_prefixes
 from afgld.formats import (
     BOOLEAN_FORMATS,
@@ -40,9 +50,16 @@ from afgld.formats import (
 from afgld.rdfterms import Quad, triples_of
 from afgld.store import Answer, Job, PoolError, guard
 from afgld.web import errors, sparql_request
-from afgld.web.answer import PAGE_CACHE, choose, respond
+from afgld.web.answer import (
+    PAGE_CACHE,
+    NoAcceptableVariant,
+    best_for,
+    choose,
+    content_type,
+    respond,
+)
 from afgld.web.extension import settings, site, store
-from afgld.web.headers import EDITOR_POLICY, add_defaults
+from afgld.web.headers import COMMON_HEADERS, EDITOR_POLICY, add_defaults
 from afgld.web.query_errors import explain
 from afgld.web.rdfout import serialise
 from afgld.web.views.service_description import describe
@@ -63,6 +80,9 @@ CORS_HEADERS = (
     ("Access-Control-Expose-Headers", "Retry-After, Content-Length"),
     ("Access-Control-Max-Age", "86400"),
 )
+# Where the serving layer leaves the store's outcome of a query it ran: (job, Answer or
+# PoolError), in the request's WSGI environ.
+OUTCOME = "afgld.sparql_outcome"
 
 
 class MalformedQuery(BadRequest):
@@ -85,57 +105,112 @@ class ResultTooLarge(BadRequest):
 
 
 # -- the one path of a request --------------------------------------------------------------
+class Plan(NamedTuple):
+    """What steps 1–3 decided about a request."""
+
+    query: str | None  # None: the request holds no query (the service description)
+    job: Job | None  # None: there is nothing to run (no query, or a browser gets the editor)
+    fmt: ResultFormat | None  # the answer's format, when there is a job
+    form: str | None  # the query form the guard read (None: it saw none)
+
+
 @bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
 def endpoint() -> Response:
-    asked = sparql_request.read(request)  # 1
-    if asked.query is None:
+    planned = plan(sparql_request.incoming(request), settings(), request.environ)  # 1–3
+    if planned.query is None:
         return service_description()
-    request.environ[sparql_request.QUERY_HASH] = sparql_request.query_hash(asked.query)
-    inspection = inspect(asked.query)  # 2
-    fmt = result_format(inspection.form, html=request.method in ("GET", "HEAD"))  # 3
-    if fmt is None:
-        return editor_page(asked.query)
-    answer = run(job(asked, inspection, fmt))  # 4
-    if inspection.form is None:  # the guard saw no query form, yet the parser accepted it
+    if planned.job is None or planned.fmt is None:
+        return editor_page(planned.query)
+    answer = run(planned.job)  # 4
+    if planned.form is None:  # the guard saw no query form, yet the parser accepted it
         raise MalformedQuery("The text is not a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
-    cache = PAGE_CACHE if request.method != "POST" else None  # data changes only by release
-    return respond(  # 5
-        answer.body, fmt.media_type, negotiated=True, cache=cache, compress=False
-    )
+    headers = answer_headers(planned.fmt, request.method, len(answer.body))  # 5
+    return Response(answer.body, headers=headers)
 
 
-def inspect(text: str) -> guard.Inspection:
-    config = settings()
+def plan(
+    incoming: sparql_request.Incoming, config: Settings, notes: MutableMapping[str, Any]
+) -> Plan:
+    """Steps 1–3, without Flask: read the request, inspect its query, choose the answer's
+    format; or raise the HTTP error that refuses it. The query's hash goes into ``notes``
+    (the request's environ, which the access log reads) as soon as the query is read."""
+    asked = sparql_request.read(incoming)  # 1
+    if asked.query is None:
+        return Plan(None, None, None, None)
+    notes[sparql_request.QUERY_HASH] = sparql_request.query_hash(asked.query)
+    inspection = inspect(asked.query, incoming.method, config)  # 2
+    html = incoming.method in ("GET", "HEAD")
+    fmt = result_format(inspection.form, incoming.accept, html=html)  # 3
+    if fmt is None:
+        return Plan(asked.query, None, None, inspection.form)
+    return Plan(asked.query, job(asked, inspection, fmt, config), fmt, inspection.form)
+
+
+def answer_headers(fmt: ResultFormat, method: str, length: int) -> list[tuple[str, str]]:
+    """Step 5: the headers of an answer. Its type, ``Vary: Accept`` (the format is always
+    negotiated), its length, ``Cache-Control`` for GET and HEAD (the data changes only with a
+    release), then the CORS and common headers the app's hooks add to every response (here
+    already, so that they add nothing, and the serving layer sends the same)."""
+    before, after = _answer_headers(fmt, method != "POST")
+    return [*before, ("Content-Length", str(length)), *after]
+
+
+@functools.cache
+def _answer_headers(
+    fmt: ResultFormat, cached: bool
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The headers before and after ``Content-Length``, made once per format."""
+    before = (("Content-Type", content_type(fmt.media_type)), ("Vary", "Accept"))
+    after = [("Cache-Control", PAGE_CACHE)] if cached else []
+    after += CORS_HEADERS
+    present = {name.lower() for name, _ in (*before, *after)}
+    after += [(name, value) for name, value in COMMON_HEADERS if name.lower() not in present]
+    return before, tuple(after)
+
+
+def inspect(text: str, method: str, config: Settings) -> guard.Inspection:
     limits = guard.Limits(config.max_query_bytes, config.max_query_nesting)
     try:
         return guard.inspect(text, limits)
     except guard.QueryRefused as refusal:
-        if refusal.reason == "size" and request.method in ("GET", "HEAD"):
+        if refusal.reason == "size" and method in ("GET", "HEAD"):
             raise RequestURITooLarge(f"{refusal} POST long queries instead.") from None
         if refusal.reason == "update":
             raise sparql_request.UpdateRefused() from None
         raise QueryRefused(str(refusal)) from None
 
 
-def result_format(form: str | None, *, html: bool) -> ResultFormat | None:
-    """The format of the answer for a query of ``form``, or None when a browser should get the
-    editor. Without a form (the guard saw none), the parser judges the text first."""
+def result_format(form: str | None, accept: str, *, html: bool) -> ResultFormat | None:
+    """The format of the answer for a query of ``form``, for a request's Accept header, or None
+    when a browser should get the editor; 406 when nothing offered is acceptable. Without a
+    form (the guard saw none), the parser judges the text first."""
     if form is None:
         return SOLUTION_FORMATS[0]
-    formats = OFFERS_BY_FORM[form]
-    offers = [f.media_type for f in formats]
-    offers += [alias for alias, target in RESULT_ALIASES.items() if target in offers]
-    if html:
-        offers.append(HTML)
-    best = choose(offers)
+    offers = offers_for(form, html)
+    best = best_for(accept, offers, offers[0])
+    if best is None:
+        raise NoAcceptableVariant(offers)
     if best == HTML:
         return None
     wanted = RESULT_ALIASES.get(best, best)
-    return next(f for f in formats if f.media_type == wanted)
+    return next(f for f in OFFERS_BY_FORM[form] if f.media_type == wanted)
 
 
-def job(asked: sparql_request.QueryRequest, inspection: guard.Inspection, fmt: ResultFormat) -> Job:
-    config = settings()
+@functools.cache
+def offers_for(form: str, html: bool) -> tuple[str, ...]:
+    """The media types an answer to a query of ``form`` is offered in, aliases included, and
+    HTML (the editor) for a GET or HEAD."""
+    offers = [f.media_type for f in OFFERS_BY_FORM[form]]
+    offers += [alias for alias, target in RESULT_ALIASES.items() if target in offers]
+    return (*offers, HTML) if html else tuple(offers)
+
+
+def job(
+    asked: sparql_request.QueryRequest,
+    inspection: guard.Inspection,
+    fmt: ResultFormat,
+    config: Settings,
+) -> Job:
     assert asked.query is not None
     return Job(
         query=asked.query,
@@ -149,10 +224,15 @@ def job(asked: sparql_request.QueryRequest, inspection: guard.Inspection, fmt: R
 
 
 def run(job: Job) -> Answer:
-    """The store's answer, or the HTTP error that says why there is none."""
+    """The store's answer, or the HTTP error that says why there is none. When the serving
+    layer ran the job already, its outcome is taken, not run again."""
     config = settings()
+    given = request.environ.pop(OUTCOME, None)
     try:
-        answer = store().run(job, config.query_timeout_s)
+        if given is not None and given[0] == job:
+            answer = outcome(given[1])
+        else:
+            answer = store().run(job, config.query_timeout_s)
     except PoolError as error:
         raise ServiceUnavailable(str(error), retry_after=error.retry_after) from None
     if answer.status == "syntax":
@@ -174,6 +254,12 @@ def run(job: Job) -> Answer:
     if answer.status == "error":  # the engine failed: not the query's fault as far as we know
         raise InternalServerError(f"The query engine failed: {answer.message}")
     return answer
+
+
+def outcome(given: Answer | PoolError) -> Answer:
+    if isinstance(given, PoolError):
+        raise given
+    return given
 
 
 # -- without a query ------------------------------------------------------------------------
