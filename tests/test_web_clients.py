@@ -1,0 +1,198 @@
+"""Real clients against ``afgld serve`` on 127.0.0.1 (issue 9, items 2 and 6): OpenRefine's
+reconciliation requests, reproduced as its code sends them (OpenRefine is a Java application
+that is not available here), and Comunica, the Linked Data client from npm, run as it is."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.conftest import DATA, copy_project, free_port
+from tests.test_search_reconcile import REFERENCE, assert_valid
+from tests.test_serving_server import Served, start, stop, wait_until_healthy
+
+pytestmark = pytest.mark.socket
+SETTINGS = {"AFGLD_WEB_WORKERS": "1", "AFGLD_WEB_THREADS": "4", "AFGLD_ACCESS_LOG": "off"}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """``afgld serve`` over a copy of the mini project (part of article 002)."""
+    project = copy_project(DATA / "mini", tmp_path_factory.mktemp("clients") / "project")
+    port = free_port()
+    log = project.root / "serve.log"
+    server = Served(port, start(project.root, port, log, SETTINGS), log, project.root)
+    try:
+        wait_until_healthy(server)
+        yield server
+    finally:
+        stop(server.process)
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def fetch(
+    port: int, method: str, url: str, headers: dict[str, str], body: bytes | None = None
+) -> Answer:
+    """One request on its own connection, as the client sends it."""
+    parts = urllib.parse.urlsplit(url)
+    assert parts.hostname == "127.0.0.1" and parts.port == port, url
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return Answer(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+# ---------------------------------------------------------------- OpenRefine
+
+# What OpenRefine's pages send: jQuery's $.ajax with dataType "json", cross-origin from the
+# OpenRefine server (recon-manager.js registerStandardService; suggest-4_3a.js request()).
+OPENREFINE_PAGE = "http://127.0.0.1:3333"
+JQUERY_JSON = {
+    "Accept": "application/json, text/javascript, */*; q=0.01",
+    "Origin": OPENREFINE_PAGE,
+    "Referer": OPENREFINE_PAGE + "/project?project=1",
+}
+# What OpenRefine's Java side sends (HttpClient.postNameValue: a UTF-8 form, no Accept).
+JAVA_FORM = {
+    "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+    "User-Agent": "OpenRefine/3.8 [TRUNK]",
+}
+# The preview, loaded by the browser into an <iframe> of OpenRefine's page.
+IFRAME = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Referer": OPENREFINE_PAGE + "/",
+    "Sec-Fetch-Dest": "iframe",
+    "Sec-Fetch-Site": "cross-site",
+}
+COLUMN = ["Ahmad Shah Massoud", "Massoud", "Ali Maisam Nazary", "Nazari", "Amir Khan Muttaqi"]
+SUGGEST_SCHEMAS = {
+    "entity": "suggest-entities-response.json",
+    "type": "suggest-types-response.json",
+    "property": "suggest-properties-response.json",
+}
+MEMBERSHIPS = {"Massoud": "National Resistance Front"}  # a second column, "member of"
+
+
+def valid(answer: Answer, schema: str) -> Any:
+    assert answer.status == 200, answer.body[:300]
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    document = answer.json()
+    if REFERENCE is not None:
+        assert_valid(document, schema)
+    return document
+
+
+def post_queries(port: int, url: str, batch: dict[str, Any]) -> dict[str, Any]:
+    """``StandardReconConfig.batchRecon`` / ``GuessTypesOfColumnCommand``: queries=<JSON>."""
+    if REFERENCE is not None:
+        assert_valid(batch, "reconciliation-query-batch.json")
+    body = urllib.parse.urlencode({"queries": json.dumps(batch)}).encode("ascii")
+    answer: dict[str, Any] = valid(
+        fetch(port, "POST", url, JAVA_FORM, body), "reconciliation-result-batch.json"
+    )
+    assert set(answer) == set(batch)
+    return answer
+
+
+def suggest(port: int, metadata: dict[str, str], **data: str) -> list[dict[str, Any]]:
+    url = metadata["service_url"] + metadata["service_path"] + "?" + urllib.parse.urlencode(data)
+    schema = SUGGEST_SCHEMAS[metadata["service_path"].rsplit("/", 1)[-1]]
+    found: list[dict[str, Any]] = valid(fetch(port, "GET", url, JQUERY_JSON), schema)["result"]
+    return found
+
+
+def test_openrefine_registers_guesses_reconciles_suggests_and_previews(served: Served) -> None:
+    port = served.port
+    service = f"http://127.0.0.1:{port}/reconcile"
+
+    # 1. Add the service: the manifest, read cross-origin as JSON.
+    manifest = valid(fetch(port, "GET", service, JQUERY_JSON), "manifest.json")
+    assert "0.2" in manifest["versions"]
+
+    # 2. Open the reconcile dialog: OpenRefine guesses the column's type from the first ten
+    # distinct cells, three candidates each, by POST.
+    guessed = post_queries(
+        port, service, {f"q{i}": {"query": cell, "limit": 3} for i, cell in enumerate(COLUMN)}
+    )
+    votes: dict[str, float] = {}
+    for result in guessed.values():
+        for rank, candidate in enumerate(result["result"]):
+            for kind in candidate["type"]:
+                votes[kind["id"]] = votes.get(kind["id"], 0.0) + 1.0 / (1 + rank)
+    chosen = max(votes, key=votes.__getitem__)
+    assert chosen == "person"
+
+    # 3. The type box and the property box autocomplete (the property suggest gets the type).
+    assert [t["id"] for t in suggest(port, manifest["suggest"]["type"], prefix="Pers")] == [chosen]
+    properties = suggest(port, manifest["suggest"]["property"], prefix="memb", schema=chosen)
+    member_of = properties[0]["id"]
+    assert member_of == "org:memberOf"
+
+    # 4. Start reconciling: batches of batchSize, type as a string with type_strict "should",
+    # a property from the second column where the row has one; limit only when set.
+    size = int(manifest.get("batchSize", 10))
+    results: dict[str, dict[str, Any]] = {}
+    for start_row in range(0, len(COLUMN), size):
+        rows = COLUMN[start_row : start_row + size]
+        batch: dict[str, Any] = {}
+        for i, cell in enumerate(rows):
+            query: dict[str, Any] = {"query": cell, "type": chosen, "type_strict": "should"}
+            if cell in MEMBERSHIPS:
+                query["properties"] = [{"pid": member_of, "v": MEMBERSHIPS[cell]}]
+            batch[f"q{i}"] = query
+        answer = post_queries(port, service, batch)
+        results.update({rows[int(key[1:])]: value for key, value in answer.items()})
+
+    def auto_matched(cell: str) -> str | None:
+        """OpenRefine's auto-match: the best-scored candidate, if the service says match."""
+        candidates = sorted(results[cell]["result"], key=lambda c: -c["score"])
+        return candidates[0]["id"] if candidates and candidates[0]["match"] else None
+
+    assert auto_matched("Ahmad Shah Massoud") == "person/ahmad-shah-massoud"
+    assert auto_matched("Ali Maisam Nazary") == "person/ali-maisam-nazary"
+    assert auto_matched("Amir Khan Muttaqi") == "person/amir-khan-muttaqi"
+    assert auto_matched("Massoud") is None  # two Massouds: the user decides
+    assert [c["id"] for c in results["Massoud"]["result"]] == ["person/ahmad-massoud"]  # NRF
+    assert auto_matched("Nazari") is None  # a typo: a candidate, never a match
+    assert results["Nazari"]["result"][0]["id"] == "person/ali-maisam-nazary"
+
+    # 5. "Search for match" on the unmatched cell: the entity suggest.
+    offered = [s["id"] for s in suggest(port, manifest["suggest"]["entity"], prefix="Massoud")]
+    assert {"person/ahmad-massoud", "person/ahmad-shah-massoud"} <= set(offered)
+
+    # 6. Hovering a candidate: its preview in an <iframe> of OpenRefine's page.
+    for candidate in results["Massoud"]["result"][:1] + results["Nazari"]["result"][:1]:
+        identifier = urllib.parse.quote(candidate["id"], safe="")  # encodeURIComponent
+        url = manifest["preview"]["url"].replace("{{id}}", identifier)
+        frame = fetch(port, "GET", url, IFRAME)
+        assert frame.status == 200 and frame.headers["Content-Type"].startswith("text/html")
+        assert candidate["name"] in frame.body.decode("utf-8")
+        assert "X-Frame-Options" not in frame.headers
+        assert "frame-ancestors *" in frame.headers["Content-Security-Policy"]
+
+    # 7. Clicking a matched name: the view template, with the id encoded as a URI component.
+    view = manifest["view"]["url"].replace(
+        "{{id}}", urllib.parse.quote("person/ahmad-massoud", safe="")
+    )
+    opened = fetch(port, "GET", view, {"Accept": IFRAME["Accept"]})
+    assert opened.status == 303
+    assert opened.headers["Location"].endswith("/doc/person/ahmad-massoud")
