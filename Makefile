@@ -24,7 +24,7 @@ BROWSER_DEPS := browser
 PYTEST_ARGS ?=
 endif
 
-.PHONY: serve test install install-test browser vendor bench clean
+.PHONY: serve test install install-test browser npm vendor bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "afgld needs Python 3.11 or newer: none found on the PATH; give one with PYTHON=/path/to/python" >&2; exit 1; }
@@ -46,7 +46,16 @@ install-test: $(BIN)/python $(BROWSER_DEPS)
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || sh .ci/install-browser
 
-test: install-test
+# The tests' npm devDependencies, pinned by package-lock.json: Comunica (the Linked Data client
+# tests/test_web_clients.py runs against afgld serve) and axe-core (the accessibility rules the
+# browser tests inject). `npm ci` runs when node_modules/ is missing or older than the lockfile.
+npm: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js 20 and npm (for the tests' devDependencies in package.json)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+
+test: install-test npm
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

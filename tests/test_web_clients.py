@@ -1,11 +1,14 @@
 """Real clients against ``afgld serve`` on 127.0.0.1 (issue 9, items 2 and 6): OpenRefine's
 reconciliation requests, reproduced as its code sends them (OpenRefine is a Java application
-that is not available here), and Comunica, the Linked Data client from npm, run as it is."""
+that is not available here), and Comunica, the Linked Data client from npm (a devDependency
+``make test`` installs with ``npm ci``), run as it is: tests/js/comunica.cjs."""
 
 from __future__ import annotations
 
 import http.client
 import json
+import shutil
+import subprocess
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import DATA, copy_project, free_port
+from afgld.formats import FORMATS
+from tests.conftest import DATA, REPO, copy_project, free_port
 from tests.test_search_reconcile import REFERENCE, assert_valid
 from tests.test_serving_server import Served, start, stop, wait_until_healthy
 
@@ -72,6 +76,7 @@ JQUERY_JSON = {
     "Referer": OPENREFINE_PAGE + "/project?project=1",
 }
 # What OpenRefine's Java side sends (HttpClient.postNameValue: a UTF-8 form, no Accept).
+FORM = "application/x-www-form-urlencoded"
 JAVA_FORM = {
     "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
     "User-Agent": "OpenRefine/3.8 [TRUNK]",
@@ -196,3 +201,101 @@ def test_openrefine_registers_guesses_reconciles_suggests_and_previews(served: S
     opened = fetch(port, "GET", view, {"Accept": IFRAME["Accept"]})
     assert opened.status == 303
     assert opened.headers["Location"].endswith("/doc/person/ahmad-massoud")
+
+
+# ---------------------------------------------------------------- Comunica
+
+COMUNICA = REPO / "tests" / "js" / "comunica.cjs"
+# The documents a client may be handed: the IRI itself (Comunica's own Accept header: N-Quads
+# first), every format's suffix URL, and the page (JSON-LD embedded in HTML).
+SUFFIXES = tuple(f.suffix for f in FORMATS) + ("html",)
+ENTITIES = (
+    "person/ahmad-massoud",
+    "org/nrf",
+    "event/iran-talks-002",
+    "article/002",
+    "quote/002-265-479",
+    "statement/002-265-479-2",
+)
+
+
+def comunica(runs: list[dict[str, str]]) -> list[Any]:
+    """Comunica's answers to ``runs`` ({"query", "source"}), from one Node process."""
+    module = REPO / "node_modules" / "@comunica" / "query-sparql"
+    assert module.is_dir(), "@comunica/query-sparql is not installed: run `npm ci` (make test does)"
+    node = shutil.which("node")
+    assert node is not None, "Node.js is needed for the Linked Data client test"
+    done = subprocess.run(
+        [node, str(COMUNICA)],
+        input=json.dumps(runs),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    answers: list[Any] = json.loads(done.stdout)
+    return answers
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+Row = tuple[tuple[str, ...], ...]
+
+
+def endpoint_rows(port: int, query: str) -> set[Row]:
+    """The endpoint's own answer, read here as JSON, each term as tests/js/comunica.cjs writes
+    it (RDF/JS: termType, value, language, datatype)."""
+    body = urllib.parse.urlencode({"query": query}).encode("ascii")
+    headers = {"Accept": "application/sparql-results+json", "Content-Type": FORM}
+    answer = fetch(port, "POST", f"http://127.0.0.1:{port}/sparql", headers, body).json()
+
+    def term(value: dict[str, str]) -> tuple[str, ...]:
+        if value["type"] == "uri":
+            return ("NamedNode", value["value"], "", "")
+        language = value.get("xml:lang", "")
+        datatype = value.get("datatype", LANG_STRING if language else XSD_STRING)
+        return ("Literal", value["value"], language, datatype)
+
+    names = answer["head"]["vars"]
+    return {tuple(term(row[n]) for n in names) for row in answer["results"]["bindings"]}
+
+
+def test_comunica_finds_an_entitys_triples_in_every_format(served: Served) -> None:
+    """A plain triple-pattern query about the subject, with one document as the only source,
+    answers what the SPARQL endpoint answers, whatever format the client gets: the IRI (which
+    Comunica's Accept header turns into N-Quads), each format's URL, the page; and Comunica
+    over the endpoint itself finds the same rows."""
+    base = f"http://127.0.0.1:{served.port}/"
+    runs: list[dict[str, str]] = []
+    expected: list[tuple[str, str]] = []
+    truth: dict[str, set[Row]] = {}
+    for entity in ENTITIES:
+        query = f"SELECT ?p ?o WHERE {{ <{base}id/{entity}> ?p ?o }}"
+        truth[entity] = endpoint_rows(served.port, query)
+        assert len(truth[entity]) >= 2, (entity, "the endpoint knows too little to compare")
+        sources = [f"sparql@{base}sparql", base + "id/" + entity]
+        if entity == ENTITIES[0]:
+            sources += [f"{base}doc/{entity}.{suffix}" for suffix in SUFFIXES]
+        for source in sources:
+            runs.append({"query": query, "source": source})
+            expected.append((entity, source))
+    failures = []
+    for (entity, source), answer in zip(expected, comunica(runs), strict=True):
+        assert not isinstance(answer, dict), (source, answer)
+        rows = {tuple(tuple(cell) for cell in row) for row in answer}
+        want = truth[entity]
+        if source.startswith("sparql@"):
+            # Comunica 4.5 reads a language tag of SPARQL JSON results as a datatype object
+            # (sparqljson-parse 3.3 meets rdf-data-factory 1.x in its dependencies): compare
+            # the terms' values there; the documents are compared term for term.
+            rows, want = values(rows), values(want)
+        if rows != want:
+            failures.append(f"{source}: {len(rows & want)} of {len(want)} rows")
+    assert failures == []
+
+
+def values(rows: set[Row]) -> set[Row]:
+    return {tuple((cell[1],) for cell in row) for row in rows}
