@@ -158,7 +158,7 @@ def format_links(path: str) -> list[tuple[str, str, str]]:
 
 def page(template: str, path: str, **context: object) -> str:
     """An HTML page, told where its RDF twins are (``formats``) for its head and its footer,
-    with its JSON-LD (``jsonld``) in the form a page embeds (:func:`~afgld.web.rdfout.embeddable`)."""
+    with its JSON-LD (``jsonld``) in the form a page embeds (``rdfout.embeddable``)."""
     context["jsonld"] = embeddable(context.get("jsonld"))
     return render_template(template, formats=format_links(path), **context)
 
