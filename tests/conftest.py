@@ -273,3 +273,24 @@ def sparql_app(request: pytest.FixtureRequest, sparql_build: Path) -> Iterator[F
 @pytest.fixture()
 def sparql_client(sparql_app: Flask) -> FlaskClient:
     return sparql_app.test_client()
+
+
+# ---------------------------------------------------------------- the browser tests
+
+
+@pytest.fixture(scope="module")
+def live(app: Flask) -> Iterator[str]:
+    """The app on a real socket (tests/browser.py), for the browser tests."""
+    from tests.browser import serving
+
+    with serving(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Debian's headless chromium, offline (tests/browser.py)."""
+    from tests.browser import chromium
+
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as browser:
+        yield browser

@@ -41,7 +41,7 @@ from afgld.rdfterms import Quad, triples_of
 from afgld.store import Answer, Job, PoolError, guard
 from afgld.web import errors, sparql_request
 from afgld.web.answer import PAGE_CACHE, choose, respond
-from afgld.web.extension import settings, site, store
+from afgld.web.extension import reconciler, settings, site, store
 from afgld.web.headers import EDITOR_POLICY, add_defaults
 from afgld.web.query_errors import explain
 from afgld.web.rdfout import serialise
@@ -202,6 +202,9 @@ def editor_page(query: str | None) -> Response:
         examples=examples,
         query=query,
         settings={name: config[name] for name in EDITOR_SETTINGS},
+        # the look-up by name: the reconciliation service's entity suggest, whose ids are
+        # IRIs under <base>id/
+        lookup={"suggest": url_for("reconcile.suggest_entity"), "space": reconciler().space},
     )
     return respond(
         body.encode("utf-8"),
