@@ -63,14 +63,15 @@ test: install-test npm
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Our SPARQL endpoint against the Oxigraph server, side by side; the servers compared; load and
-# faults against afgld serve; search against its peers (bench/README.md). On 127.0.0.1 only;
-# about 25 minutes.
+# faults against afgld serve; search against its peers, in process and over HTTP
+# (bench/README.md). On 127.0.0.1 only; about 30 minutes.
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[bench]'
 	$(BIN)/python bench/sparql_bench.py
 	$(BIN)/python bench/server_choice.py
 	$(BIN)/python bench/load_bench.py
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/search_http_bench.py
 
 # Refresh the front-end assets under src/afgld/web/static/vendor/ from npm (package-lock.json).
 vendor:
