@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from afgld.formats import FORMATS
-from tests.conftest import DATA, REPO, copy_project, free_port
+from tests.conftest import REPO
 from tests.test_search_reconcile import REFERENCE, assert_valid
-from tests.test_serving_server import Served, start, stop, wait_until_healthy
+from tests.test_serving_server import Served, mini_server
 
 pytestmark = pytest.mark.socket
 SETTINGS = {"AFGLD_WEB_WORKERS": "1", "AFGLD_WEB_THREADS": "4", "AFGLD_ACCESS_LOG": "off"}
@@ -28,15 +28,8 @@ SETTINGS = {"AFGLD_WEB_WORKERS": "1", "AFGLD_WEB_THREADS": "4", "AFGLD_ACCESS_LO
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """``afgld serve`` over a copy of the mini project (part of article 002)."""
-    project = copy_project(DATA / "mini", tmp_path_factory.mktemp("clients") / "project")
-    port = free_port()
-    log = project.root / "serve.log"
-    server = Served(port, start(project.root, port, log, SETTINGS), log, project.root)
-    try:
-        wait_until_healthy(server)
+    with mini_server(tmp_path_factory.mktemp("clients"), SETTINGS) as server:
         yield server
-    finally:
-        stop(server.process)
 
 
 @dataclass
