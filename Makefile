@@ -24,7 +24,7 @@ BROWSER_DEPS := browser
 PYTEST_ARGS ?=
 endif
 
-.PHONY: serve test install install-test browser servers vendor bench clean
+.PHONY: serve test install install-test browser servers npm vendor bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "afgld needs Python 3.11 or newer: none found on the PATH; give one with PYTHON=/path/to/python" >&2; exit 1; }
@@ -50,7 +50,16 @@ browser:
 servers:
 	@test -x /usr/sbin/nginx && command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null || sh .ci/install-servers
 
-test: install-test
+# The tests' npm devDependencies, pinned by package-lock.json: Comunica (the Linked Data client
+# tests/test_web_clients.py runs against afgld serve) and axe-core (the accessibility rules the
+# browser tests inject). `npm ci` runs when node_modules/ is missing or older than the lockfile.
+npm: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js 20 and npm (for the tests' devDependencies in package.json)" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+
+test: install-test npm
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -58,14 +67,15 @@ test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Our SPARQL endpoint against the Oxigraph server, side by side; the servers compared; load and
-# faults against afgld serve; search against its peers (bench/README.md). On 127.0.0.1 only;
-# about 25 minutes.
+# faults against afgld serve; search against its peers, in process and over HTTP
+# (bench/README.md). On 127.0.0.1 only; about 30 minutes.
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[bench]'
 	$(BIN)/python bench/sparql_bench.py
 	$(BIN)/python bench/server_choice.py
 	$(BIN)/python bench/load_bench.py
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/search_http_bench.py
 
 # Refresh the front-end assets under src/afgld/web/static/vendor/ from npm (package-lock.json).
 vendor:

@@ -14,8 +14,8 @@ measured in-process against two peers over the same data, query by query, taking
 Reported: the time to write each index, its size, whether two writes are byte-identical; the
 median and 95th percentile of a search (names and passages), a suggest (names by prefix) and a
 batch of 10 reconciliation queries; and which engine finds the names issue 9 asks for. No
-HTTP: the routes come later; an HTTP round trip adds what ``sparql_bench.py``'s cheap query
-shows. Results: bench/results/search-<time>.json.
+HTTP here: ``search_http_bench.py`` measures the routes. Results:
+bench/results/search-<time>.json.
 """
 
 from __future__ import annotations
@@ -25,8 +25,6 @@ import functools
 import json
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -34,6 +32,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pyoxigraph as ox
+import synthetic
 import tantivy
 from loadkit import build_release, percentile, save_results
 from synthetic import FIRST, LAST
@@ -321,12 +320,7 @@ def identical(one: Path, two: Path) -> bool:
 def dataset(name: str, scratch: Path) -> Path:
     if name == "real":
         return build_release(scratch / "real", BASE, ROOT)
-    out = HERE / "data" / f"synthetic-{name}"
-    if not (out / "manifest.json").is_file():
-        triples = {"100k": 100_000, "1m": 1_000_000}[name]
-        script = [sys.executable, str(HERE / "synthetic.py"), "--triples", str(triples)]
-        subprocess.run([*script, "--out", str(out)], check=True)
-    return out
+    return synthetic.ensure(name)
 
 
 def build_indexes(build: Path, scratch: Path) -> tuple[dict[str, object], list[Any]]:

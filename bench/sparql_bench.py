@@ -37,6 +37,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import synthetic
 from loadkit import build_release, free_port, percentile, save_results
 
 HERE = Path(__file__).resolve().parent
@@ -450,20 +451,7 @@ def dataset_build(name: str, scratch: Path) -> tuple[Path, str]:
     if name == "real":
         out = build_release(scratch / "real", BASE, ROOT)
         return out, BASE + "id/person/ahmad-massoud"
-    triples = {"100k": 100_000, "1m": 1_000_000}[name]
-    out = HERE / "data" / f"synthetic-{name}"
-    if not (out / "manifest.json").is_file():
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "synthetic.py"),
-                "--triples",
-                str(triples),
-                "--out",
-                str(out),
-            ],
-            check=True,
-        )
+    out = synthetic.ensure(name)
     return out, BASE + "id/person/p3"
 
 

@@ -24,6 +24,8 @@ import itertools
 import json
 import random
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -268,16 +270,32 @@ class Generator:
 
 
 QUADS_PER_ARTICLE = 1_762  # measured: quads per article, its share of entities included
+SIZES = {"100k": 100_000, "1m": 1_000_000}
+SEARCH_INDEX = "search.sqlite"  # afgld.search.SEARCH_INDEX: every build has one
+
+
+def ensure(name: str) -> Path:
+    """``bench/data/synthetic-<name>`` (``100k``, ``1m``), made when missing or made before
+    builds had a search index; in a process of its own, which frees its memory when done."""
+    out = Path(__file__).resolve().parent / "data" / f"synthetic-{name}"
+    manifest = out / "manifest.json"
+    if not manifest.is_file() or SEARCH_INDEX not in json.loads(manifest.read_text())["files"]:
+        command = [sys.executable, str(Path(__file__).resolve()), "--triples", str(SIZES[name])]
+        subprocess.run([*command, "--out", str(out)], check=True)
+    return out
 
 
 def write_minimal_build(quads: list[ox.Quad], out: Path, base: str) -> None:
-    """afgld.nq, a manifest and the query index, as the build writes it: all a server needs."""
+    """afgld.nq, the search index, a manifest and the query index, as the build writes them:
+    all a server needs."""
     from afgld.build.artefacts import write_manifest
+    from afgld.search.index import write_index as write_search_index
     from afgld.store.index import INDEX, write_index
     from afgld.store.manifest import sha256_of
 
     out.mkdir(parents=True, exist_ok=True)
     ox.serialize(quads, str(out / "afgld.nq"), ox.RdfFormat.N_QUADS)
+    write_search_index(out / "afgld.nq", out / SEARCH_INDEX, base)
     graphs: dict[str, int] = {}
     for quad in quads:
         if isinstance(quad.graph_name, ox.NamedNode):  # every quad is, in a named graph

@@ -365,3 +365,24 @@ def mirror(mirror_export):  # type: ignore[no-untyped-def]
 
     with nginx(mirror_export.out, mirror_export.listen.port) as port:
         yield HttpClient(port)
+
+
+# ---------------------------------------------------------------- the browser tests
+
+
+@pytest.fixture(scope="module")
+def live(app: Flask) -> Iterator[str]:
+    """The app on a real socket (tests/browser.py), for the browser tests."""
+    from tests.browser import serving
+
+    with serving(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Debian's headless chromium, offline (tests/browser.py)."""
+    from tests.browser import chromium
+
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as browser:
+        yield browser

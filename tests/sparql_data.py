@@ -9,8 +9,12 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, SDO, SKOS
 
 from afgld.build import write_build
+from afgld.build.void import DumpFile
 from afgld.config import DEFAULTS
 from afgld.namespaces import OA, PROV, SEM, Space
+from afgld.search import SEARCH_INDEX
+from afgld.search.index import write_index
+from afgld.store.manifest import DATASET_NQUADS
 
 SPACE = Space(DEFAULTS["BASE_IRI"])
 AFG = SPACE.afg
@@ -64,4 +68,12 @@ def make_build(out: Path) -> Path:
         "ontology_version": "0.0.0",
         "inputs_sha256": "0" * 64,
     }
-    return write_build(dataset(), out, prefixes=SPACE.prefixes(), meta=meta)
+
+    def search_index(
+        scratch: Path, dumps: list[DumpFile], sizes: dict[str, int]
+    ) -> dict[str, bytes]:
+        """The search index every build carries (the app opens it), written as the build does."""
+        write_index(scratch / DATASET_NQUADS, scratch / SEARCH_INDEX, SPACE.base)
+        return {}
+
+    return write_build(dataset(), out, prefixes=SPACE.prefixes(), meta=meta, describe=search_index)

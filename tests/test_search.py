@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from afgld.config import Settings
 from afgld.errors import BuildError, InvalidSearch, SearchTimedOut
 from afgld.formats import SQLITE
 from afgld.search import KINDS, SEARCH_INDEX
@@ -213,9 +214,8 @@ def test_a_forked_process_opens_its_own_connection(
 
 def test_limits_are_clamped(searcher: Searcher) -> None:
     assert searcher.limit(0) == 1 and searcher.limit(10**9) == searcher.limits.max_limit
-    assert Limits.from_settings({"SEARCH_MAX_QUERY_CHARS": 10, "SEARCH_TIMEOUT_S": 1}) == Limits(
-        max_query_chars=10, timeout_s=1.0
-    )
+    settings = Settings.resolve({"SEARCH_MAX_QUERY_CHARS": 10, "SEARCH_TIMEOUT_S": 1})
+    assert Limits.from_settings(settings) == Limits(max_query_chars=10, timeout_s=1.0)
 
 
 # ---------------------------------------------------------------- the file itself

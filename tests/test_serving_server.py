@@ -20,6 +20,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,17 +165,24 @@ def fresh_server(folder: Path) -> Served:
     return Served(port, start(project.root, port, log, LIMITS), log, project.root)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    project = copy_project(DATA / "mini", tmp_path_factory.mktemp("server") / "project")
+@contextmanager
+def mini_server(folder: Path, settings: dict[str, str]) -> Iterator[Served]:
+    """``afgld serve`` with ``settings`` over a copy of the mini project, until the block ends."""
+    project = copy_project(DATA / "mini", folder / "project")
     port = free_port()
     log = project.root / "serve.log"
-    server = Served(port, start(project.root, port, log, LIMITS), log, project.root)
+    server = Served(port, start(project.root, port, log, settings), log, project.root)
     try:
         wait_until_healthy(server)
         yield server
     finally:
         stop(server.process)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with mini_server(tmp_path_factory.mktemp("server"), LIMITS) as server:
+        yield server
 
 
 # -- hostile bytes on the wire -----------------------------------------------------------

@@ -14,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, VOID
 
 from afgld.formats import BY_SUFFIX, FORMATS
+from afgld.search import SEARCH_INDEX
 from tests.conftest import BASE, WITHOUT_VIRTUOSO
 
 # The catalogue's answers come from the build's files: Virtuoso would add nothing.
@@ -60,8 +61,11 @@ def test_every_file_is_served_with_its_type_length_and_checksum(
     client: FlaskClient, manifest: dict
 ) -> None:
     for name, entry in manifest["files"].items():
-        if name.startswith("texts/"):
-            assert client.get(f"/dumps/{name}").status_code == 404  # the publishers' texts
+        if name.startswith("texts/") or name == SEARCH_INDEX:
+            # the publishers' texts; the search index, an index of the data, not data
+            assert client.get(f"/dumps/{name}").status_code == 404
+            assert name not in client.get("/dumps/").get_data(as_text=True)
+            assert name not in client.get("/.well-known/void.ttl").get_data(as_text=True)
             continue
         response = client.get(f"/dumps/{name}")
         assert response.status_code == 200, name

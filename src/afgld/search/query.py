@@ -10,10 +10,10 @@ and the SQL fragments that filter by kind and by property, written with bound na
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from afgld.config import Settings
 from afgld.errors import InvalidSearch
 from afgld.search.text import MIN_FUZZY_LENGTH, fold, unique, variants, within_one_edit
 
@@ -32,10 +32,11 @@ class Limits:
     completions: int = 16  # indexed words a prefix is expanded to before matching as a prefix
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> Limits:
+    def from_settings(cls, settings: Settings) -> Limits:
+        """The bounds a deployment's settings give (``SEARCH_MAX_QUERY_CHARS``,
+        ``SEARCH_TIMEOUT_S``); the rest are the engine's own."""
         return cls(
-            max_query_chars=int(settings["SEARCH_MAX_QUERY_CHARS"]),
-            timeout_s=float(settings["SEARCH_TIMEOUT_S"]),
+            max_query_chars=settings.search_max_query_chars, timeout_s=settings.search_timeout_s
         )
 
 

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from afgld import __version__
+from afgld.config import Settings
 from afgld.errors import BatchTooLarge, InvalidSearch
 from afgld.search import BY_ID, RECONCILABLE
 from afgld.search.entities import Entities, Preview
@@ -66,8 +67,9 @@ class Reconciler:
         self.space = self.base + "id/"
 
     @classmethod
-    def from_settings(cls, searcher: Searcher, settings: Mapping[str, object]) -> Reconciler:
-        return cls(searcher, max_batch=int(str(settings["RECONCILE_MAX_BATCH"])))
+    def from_settings(cls, searcher: Searcher, settings: Settings) -> Reconciler:
+        """The service with a deployment's batch size (``RECONCILE_MAX_BATCH``)."""
+        return cls(searcher, max_batch=settings.reconcile_max_batch)
 
     # -- the manifest ---------------------------------------------------------------------
     def manifest(self) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +24,9 @@ class Hit:
     typo: bool  # found only through a word one edit away from a word of the query
     weight: int  # statements about it or by it
 
-    def as_json(self) -> dict[str, object]:
-        return {
+    def as_json(self, page: Callable[[Hit], str] | None = None) -> dict[str, object]:
+        """The hit as JSON; with ``page``, also the URL of the page it leads to."""
+        found: dict[str, object] = {
             "iri": self.iri,
             "label": self.label,
             "kind": self.kind,
@@ -35,6 +37,9 @@ class Hit:
             "exact": self.exact,
             "typo": self.typo,
         }
+        if page is not None:
+            found["page"] = page(self)
+        return found
 
 
 @dataclass(frozen=True)
@@ -54,14 +59,15 @@ class Results:
     def hits(self) -> tuple[Hit, ...]:
         return tuple(hit for group in self.groups for hit in group.hits)
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, page: Callable[[Hit], str] | None = None) -> dict[str, object]:
+        """The results as JSON; with ``page``, each hit with the URL of its page."""
         return {
             "query": self.query,
             "groups": [
                 {
                     "kind": g.kind.id,
                     "title": g.kind.plural,
-                    "hits": [h.as_json() for h in g.hits],
+                    "hits": [h.as_json(page) for h in g.hits],
                 }
                 for g in self.groups
             ],

@@ -34,7 +34,7 @@ from werkzeug.wrappers import Response
 
 from afgld.formats import BY_MEDIA_TYPE, BY_SUFFIX, FORMATS, HTML
 from afgld.rdfterms import Quad
-from afgld.web.rdfout import serialise
+from afgld.web.rdfout import embeddable, serialise
 
 HTML_SUFFIX = "html"
 PAGE_OFFERS: tuple[str, ...] = (HTML, *(f.media_type for f in FORMATS))
@@ -158,8 +158,9 @@ def format_links(path: str) -> list[tuple[str, str, str]]:
 
 
 def page(template: str, path: str, **context: object) -> str:
-    """An HTML page, told where its RDF twins are (``formats``) for its head and its footer."""
-    context.setdefault("jsonld", None)
+    """An HTML page, told where its RDF twins are (``formats``) for its head and its footer,
+    with its JSON-LD (``jsonld``) in the form a page embeds (``rdfout.embeddable``)."""
+    context["jsonld"] = embeddable(context.get("jsonld"))
     return render_template(template, formats=format_links(path), **context)
 
 

@@ -2,7 +2,12 @@
 
 A crawler that asked for Turtle gets a 404 it can parse (an empty graph with a comment);
 a browser gets a page; a script gets JSON; anyone else plain text. Answered through
-``afgld.web.answer`` like every other response: negotiated, ``Vary: Accept``.
+``afgld.web.answer`` like every other response: negotiated, ``Vary: Accept``. A blueprint whose
+clients expect JSON (search as JSON, reconciliation) answers with :data:`JSON_ERROR_OFFERS`.
+
+The search engine's refusals (``afgld.errors``) become HTTP errors here, once: a query it
+cannot answer as asked is a 400, a reconciliation batch over its size a 413, a search stopped
+at its time limit a 503.
 """
 
 from __future__ import annotations
@@ -10,10 +15,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException, NotFound
+from flask import Flask, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    NotFound,
+    RequestEntityTooLarge,
+    ServiceUnavailable,
+)
 from werkzeug.wrappers import Response
 
+from afgld.errors import BatchTooLarge, InvalidSearch, SearchTimedOut
 from afgld.formats import BY_MEDIA_TYPE, FORMATS, HTML, JSON, TEXT, RdfFormat
 from afgld.web.answer import best_for, respond
 from afgld.web.views.site import NoSuchResource
@@ -22,21 +35,50 @@ RDF_OFFERS = tuple(f.media_type for f in FORMATS)
 ERROR_OFFERS = (HTML, JSON, TEXT, *RDF_OFFERS)
 # SPARQL clients that accept anything get plain text; browsers still get the page.
 SPARQL_ERROR_OFFERS = (TEXT, JSON, HTML, *RDF_OFFERS)
+# Clients of JSON services get JSON unless they ask for something else.
+JSON_ERROR_OFFERS = (JSON, TEXT, HTML)
+SEARCH_RETRY_AFTER_S = 1
+
+
+class SearchRefused(BadRequest):
+    """The search engine cannot answer the query as asked (400, saying why)."""
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, answer)
     app.register_error_handler(NoSuchResource, not_found)
+    app.register_error_handler(InvalidSearch, search_error)
+    app.register_error_handler(SearchTimedOut, search_error)
 
 
 def not_found(error: NoSuchResource) -> Response:
     return answer(NotFound(str(error)))
 
 
-def answer(error: HTTPException, offers: Sequence[str] = ERROR_OFFERS) -> Response:
+def search_error(error: InvalidSearch | SearchTimedOut) -> ResponseReturnValue:
+    """The engine's refusal as the HTTP error it is, answered by the handler the route's
+    blueprint chose (JSON for the JSON services)."""
+    return current_app.handle_http_exception(http_error(error))
+
+
+def http_error(error: InvalidSearch | SearchTimedOut) -> HTTPException:
+    text = str(error)
+    sentence = text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    if isinstance(error, SearchTimedOut):
+        return ServiceUnavailable(sentence, retry_after=SEARCH_RETRY_AFTER_S)
+    if isinstance(error, BatchTooLarge):
+        return RequestEntityTooLarge(sentence + " Send the queries in smaller batches.")
+    return SearchRefused(sentence)
+
+
+def answer(
+    error: HTTPException, offers: Sequence[str] = ERROR_OFFERS, default: str = TEXT
+) -> Response:
+    """The error in the format the client prefers among ``offers``; ``default`` for a client
+    that sends no Accept header."""
     code = error.code or 500
     description = error.description or ""
-    best = best_for(request.headers.get("Accept", ""), tuple(offers), TEXT) or TEXT
+    best = best_for(request.headers.get("Accept", ""), tuple(offers), default) or default
     rdf = BY_MEDIA_TYPE.get(best)
     if best == HTML:
         body = render_template("errors/error.html", error=error, code=code)

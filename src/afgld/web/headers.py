@@ -6,6 +6,12 @@ this origin only; no inline script, no plugins, no framing, no ``<base>`` rewrit
 editor's page alone widens style-src with 'unsafe-inline' (:data:`EDITOR_POLICY`): the vendored
 YASGUI sets style attributes and injects ``<style>`` elements at run time (CodeMirror's
 measurements, column widths), which the browser otherwise refuses; scripts stay 'self' there too.
+
+Framing: no page may be framed by another site (``frame-ancestors 'none'``, and
+``X-Frame-Options: DENY`` for older browsers), but for the reconciliation service's preview
+(:data:`PREVIEW_POLICY`), which its clients show in an ``<iframe>`` by design (Reconciliation
+Service API 0.2, § Preview Service): it allows any ancestor, and a response whose policy allows
+framing gets no ``X-Frame-Options``. The preview holds no form and no script, and sets no cookie.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ CONTENT_SECURITY_POLICY = (
 EDITOR_POLICY = CONTENT_SECURITY_POLICY.replace(
     "style-src 'self';", "style-src 'self' 'unsafe-inline';"
 )
+PREVIEW_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
+NO_FRAMING = "frame-ancestors 'none'"
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -36,6 +44,7 @@ COMMON_HEADERS: tuple[tuple[str, str], ...] = (
     ("X-Content-Type-Options", "nosniff"),
     *SECURITY_HEADERS.items(),
 )
+FRAMEABLE_HEADERS = tuple(item for item in COMMON_HEADERS if item[0] != "X-Frame-Options")
 PREFLIGHT_HEADERS: tuple[tuple[str, str], ...] = (
     ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
     ("Access-Control-Allow-Headers", "Accept, Content-Type, If-None-Match, Range"),
@@ -52,8 +61,10 @@ def add_defaults(response: Response, defaults: tuple[tuple[str, str], ...]) -> N
 
 
 def add_common_headers(response: Response) -> Response:
-    """The common headers, on every response that does not set its own (``after_request``)."""
-    add_defaults(response, COMMON_HEADERS)
+    """The common headers, on every response that does not set its own (``after_request``);
+    no ``X-Frame-Options`` where the response's own policy allows framing."""
+    policy = response.headers.get("Content-Security-Policy", NO_FRAMING)
+    add_defaults(response, COMMON_HEADERS if NO_FRAMING in policy else FRAMEABLE_HEADERS)
     if request.method == "OPTIONS":
         add_defaults(response, PREFLIGHT_HEADERS)
     return response

@@ -58,7 +58,7 @@ from afgld.web.answer import (
     content_type,
     respond,
 )
-from afgld.web.extension import settings, site, store
+from afgld.web.extension import reconciler, settings, site, store
 from afgld.web.headers import COMMON_HEADERS, EDITOR_POLICY, add_defaults
 from afgld.web.query_errors import explain
 from afgld.web.rdfout import serialise
@@ -288,6 +288,9 @@ def editor_page(query: str | None) -> Response:
         examples=examples,
         query=query,
         settings={name: config[name] for name in EDITOR_SETTINGS},
+        # the look-up by name: the reconciliation service's entity suggest, whose ids are
+        # IRIs under <base>id/
+        lookup={"suggest": url_for("reconcile.suggest_entity"), "space": reconciler().space},
     )
     return respond(
         body.encode("utf-8"),

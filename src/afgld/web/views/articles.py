@@ -32,7 +32,12 @@ class Span:
 
     @property
     def anchor(self) -> str:
-        return "q-" + str(self.iri).rsplit("/", 1)[-1]
+        return quote_anchor(self.iri)
+
+
+def quote_anchor(quote: URIRef) -> str:
+    """The fragment of a quote in its article's page: ``q-002-265-479``."""
+    return "q-" + str(quote).rsplit("/", 1)[-1]
 
 
 @dataclass

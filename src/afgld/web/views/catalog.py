@@ -10,9 +10,13 @@ from functools import lru_cache
 from rdflib import Graph
 
 from afgld.rdfterms import Quad, triples_of
+from afgld.search import SEARCH_INDEX
 from afgld.store.manifest import Manifest
 
 PRIVATE = ("texts/",)  # the article texts: the publishers', shown on the article pages only
+# Indexes of the data, read by the server only, are not data: like the query index (oxigraph/,
+# which the manifest does not list), the search index is not offered as a download.
+INDEXES = (SEARCH_INDEX,)
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,8 @@ class Catalog:
 
 
 def is_dump(name: str) -> bool:
-    """Every file of the build except the article texts."""
-    return not name.startswith(PRIVATE)
+    """Every file of the build except the article texts and the search index."""
+    return not name.startswith(PRIVATE) and name not in INDEXES
 
 
 def catalog_of(manifest: Manifest) -> Catalog:
