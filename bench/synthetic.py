@@ -267,9 +267,12 @@ QUADS_PER_ARTICLE = 1_762  # measured: quads per article, its share of entities 
 
 
 def write_minimal_build(quads: list[ox.Quad], out: Path, base: str) -> None:
-    """afgld.nq, a manifest and the query index, as the build writes it: all a server needs."""
+    """afgld.nq, the query index, the list tables and a manifest, as the build writes them: all
+    a server needs."""
     from afgld.build.artefacts import write_manifest
+    from afgld.build.lists import write_lists
     from afgld.store.index import INDEX, write_index
+    from afgld.store.lists import LISTS_FILE
     from afgld.store.manifest import sha256_of
 
     out.mkdir(parents=True, exist_ok=True)
@@ -287,8 +290,9 @@ def write_minimal_build(quads: list[ox.Quad], out: Path, base: str) -> None:
         "triples": len({q.triple for q in quads}),
         "graphs": graphs,
     }
-    write_manifest(out, meta, {"afgld.nq": "Synthetic dataset (N-Quads)"})
     write_index(out / "afgld.nq", out / INDEX, sha256_of(out / "afgld.nq"))
+    write_lists(out / INDEX, out / LISTS_FILE, Space(base))
+    write_manifest(out, meta, {"afgld.nq": "Synthetic dataset (N-Quads)"})
 
 
 def generate(triples: int, base: str, seed: int = 1) -> list[ox.Quad]:

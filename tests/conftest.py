@@ -273,3 +273,18 @@ def sparql_app(request: pytest.FixtureRequest, sparql_build: Path) -> Iterator[F
 @pytest.fixture()
 def sparql_client(sparql_app: Flask) -> FlaskClient:
     return sparql_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+    """The app over the mini project with hostile strings in its literals and a conflict
+    (``tests/hostile.py``): every template must render them inert."""
+    from afgld.build.pipeline import build_project
+    from afgld.web.app import create_app
+    from tests.hostile import make_hostile
+
+    root = tmp_path_factory.mktemp("hostile")
+    project = copy_project(DATA / "mini", root / "project")
+    make_hostile(project.root)
+    out = build_project(project, root / "build", BASE).out
+    return create_app({"TESTING": True, "BUILD_DIR": str(out), "BASE_IRI": BASE}).test_client()

@@ -10,11 +10,20 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from afgld.build.artefacts import replace_directory, write_checksums, write_manifest, write_rdf
+from afgld.build.artefacts import (
+    listed_files,
+    replace_directory,
+    write_checksums,
+    write_manifest,
+    write_rdf,
+)
+from afgld.build.lists import write_lists
 from afgld.build.void import DumpFile
 from afgld.formats import FORMATS, TURTLE, RdfFormat
 from afgld.model.quads import sorted_quads
+from afgld.namespaces import Space
 from afgld.store.index import INDEX, write_index
+from afgld.store.lists import LISTS_FILE
 from afgld.store.manifest import DATASET_NQUADS, sha256_of
 
 
@@ -72,13 +81,14 @@ def write_build(
         for name, content in sorted((describe(scratch, dumps, sizes) if describe else {}).items()):
             (scratch / name).parent.mkdir(parents=True, exist_ok=True)
             (scratch / name).write_bytes(content)
-        names = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file())
-        write_checksums(scratch, names)
-        counts = {"quads": len(quads), "triples": len({q.triple for q in quads}), "graphs": sizes}
-        write_manifest(scratch, {**meta, **counts}, titles)
-        # Last: the index is not listed in the manifest; its stamp is afgld.nq's hash.
+        # The index is not listed in the manifest (its stamp is afgld.nq's hash); the list
+        # tables, asked of it, are.
         nquads = scratch / DATASET_NQUADS
         write_index(nquads, scratch / INDEX, sha256_of(nquads))
+        write_lists(scratch / INDEX, scratch / LISTS_FILE, Space(str(meta["base_iri"])))
+        write_checksums(scratch, listed_files(scratch))
+        counts = {"quads": len(quads), "triples": len({q.triple for q in quads}), "graphs": sizes}
+        write_manifest(scratch, {**meta, **counts}, titles)
         replace_directory(scratch, out)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)

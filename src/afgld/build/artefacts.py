@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from afgld import rdfterms
 from afgld.formats import TURTLE, RdfFormat, file_media_type
+from afgld.store.index import INDEX
 from afgld.store.manifest import MANIFEST, sha256_of
 
 
@@ -40,10 +41,22 @@ def write_checksums(directory: Path, names: list[str]) -> None:
     (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
+def listed_files(directory: Path) -> list[str]:
+    """Every file of the build the manifest lists: all but the manifest and the query index
+    (Oxigraph's own files, not byte-reproducible; its stamp is checked instead)."""
+    return sorted(
+        name
+        for path in directory.rglob("*")
+        if path.is_file()
+        and (name := path.relative_to(directory).as_posix()) != MANIFEST
+        and not name.startswith(INDEX + "/")
+    )
+
+
 def write_manifest(directory: Path, meta: dict[str, object], titles: dict[str, str]) -> None:
     files = {}
-    for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST):
-        name = path.relative_to(directory).as_posix()
+    for name in listed_files(directory):
+        path = directory / name
         files[name] = {
             "bytes": path.stat().st_size,
             "sha256": sha256_of(path),

@@ -12,15 +12,18 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
+from afgld.errors import BuildError
 from afgld.namespaces import ID_KINDS, Space
 from afgld.store import Row, Store
+from afgld.store.lists import LISTS_FILE, Lists, best_labels
+from afgld.store.manifest import Manifest
+from afgld.store.queries import Queries
 
 DOC = "doc/"
 WEB = Path(__file__).resolve().parent.parent  # the page code, templates and assets
@@ -60,26 +63,6 @@ def iris(values: Iterable[Identifier]) -> list[URIRef]:
 def literal_or_none(row: Row, name: str) -> Literal | None:
     value = row.get(name)
     return value if isinstance(value, Literal) else None
-
-
-class Queries:
-    """``queries["page-describe"]``: the text of ``page-describe.rq`` with this deployment's
-    PREFIX declarations (``afg:``, ``afgg:`` …), read once."""
-
-    def __init__(self, space: Space) -> None:
-        header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(space.prefixes().items()))
-        folder = files("afgld") / "queries"
-        self._texts = {
-            entry.name.removesuffix(".rq"): header + entry.read_text(encoding="utf-8")
-            for entry in folder.iterdir()
-            if entry.name.startswith("page-") and entry.name.endswith(".rq")
-        }
-
-    def __getitem__(self, name: str) -> str:
-        return self._texts[name]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._texts
 
 
 @dataclass(frozen=True)
@@ -147,6 +130,7 @@ class Site:
         self.times = self._times()
         self.articles = self._articles()
         self.fingerprint = _fingerprint(store.manifest.inputs_sha256)
+        self.lists = Lists(_lists_path(store.manifest))
         # Statements are many: each one's label is asked for when a page shows it, and kept.
         self.statement_label = lru_cache(maxsize=8192)(self._statement_label)
 
@@ -162,23 +146,17 @@ class Site:
         return self.store.select(self.queries[name], bindings)
 
     def _labels(self) -> dict[URIRef, str]:
-        best: dict[URIRef, tuple[int, str]] = {}
-        for row in self.select("page-labels"):
-            resource, rank = row["resource"], int(str(row["rank"]))
-            if not isinstance(resource, URIRef):
-                continue
-            label = str(row["label"])
-            if resource not in best or (rank, label) < best[resource]:
-                best[resource] = (rank, label)
-        return {resource: label for resource, (_, label) in best.items()}
+        rows = self.select("page-labels")
+        found = best_labels(
+            (str(r["resource"]), str(r["label"]), int(str(r["rank"])))
+            for r in rows
+            if isinstance(r["resource"], URIRef)
+        )
+        return {URIRef(resource): label for resource, label in found.items()}
 
     def _statement_label(self, iri: URIRef) -> str | None:
         rows = self.select("page-statement-label", iri)
         return str(rows[0]["label"]) if rows else None
-
-    def typed(self, kind: URIRef) -> list[URIRef]:
-        """Every resource of type ``kind`` (statements are not in ``types``)."""
-        return iris(row["resource"] for row in self.select("page-typed", type=kind))
 
     def _types(self) -> dict[URIRef, set[URIRef]]:
         types: dict[URIRef, set[URIRef]] = {}
@@ -335,6 +313,16 @@ def humanise(curie: str) -> str:
             words.append(" ")
         words.append(char.lower() if char.isupper() else char)
     return "".join(words).strip() or curie
+
+
+def _lists_path(manifest: Manifest) -> Path:
+    """The build's list tables; a build made before them is refused."""
+    if LISTS_FILE not in manifest.files:
+        raise BuildError(
+            f"{manifest.directory} has no {LISTS_FILE} (made by an earlier afgld): "
+            "run `afgld build` again"
+        )
+    return manifest.path(LISTS_FILE)
 
 
 def _valid_iri(iri: URIRef) -> bool:
