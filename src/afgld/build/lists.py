@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from afgld.namespaces import Space
 from afgld.store.lists import (
+    BIG,
     DATED,
     FORMAT,
     LISTS,
@@ -408,6 +409,8 @@ def write_lists(index: Path, path: Path, space: Space) -> None:
         connection.executescript(SCHEMA)
         _insert(connection, rows)
         connection.commit()
+        connection.execute("ANALYZE")  # statistics for the query planner, in the file
+        connection.commit()
         connection.execute("VACUUM")
     finally:
         connection.close()
@@ -415,6 +418,7 @@ def write_lists(index: Path, path: Path, space: Space) -> None:
 
 def _insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
     values: dict[tuple[str, str, str], tuple[str | None, int]] = {}
+    facets_of: list[list[tuple[str, str]]] = []
     for number, row in enumerate(rows, start=1):
         group, start, end = row.date
         connection.execute(
@@ -431,13 +435,28 @@ def _insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
                 json.dumps(row.cells, ensure_ascii=False, sort_keys=True),
             ),
         )
-        for facet, value, iri in sorted(set(row.facets), key=lambda f: (f[0], f[1])):
-            connection.execute(
-                "INSERT INTO facet VALUES (?, ?, ?, ?)", (row.slug, facet, value, number)
-            )
+        own = sorted({(facet, value): iri for facet, value, iri in row.facets}.items())
+        connection.executemany(
+            "INSERT INTO facet VALUES (?, ?, ?, ?)",
+            [(row.slug, facet, value, number) for (facet, value), _ in own],
+        )
+        for (facet, value), iri in own:
             seen = values.get((row.slug, facet, value))
             values[(row.slug, facet, value)] = (iri, (seen[1] if seen else 0) + 1)
+        facets_of.append([key for key, _ in own])
     connection.executemany(
         "INSERT INTO facet_value VALUES (?, ?, ?, ?, ?)",
         [(a, b, c, iri, n) for (a, b, c), (iri, n) in sorted(values.items())],
+    )
+    pairs: dict[tuple[str, str, str, str, str], int] = defaultdict(int)
+    for row, own_facets in zip(rows, facets_of, strict=True):
+        for facet, value in own_facets:
+            if values[(row.slug, facet, value)][1] < BIG:
+                continue
+            for other, other_value in own_facets:
+                if other != facet:
+                    pairs[(row.slug, facet, value, other, other_value)] += 1
+    connection.executemany(
+        "INSERT INTO facet_pair VALUES (?, ?, ?, ?, ?, ?)",
+        [(*key, n) for key, n in sorted(pairs.items())],
     )

@@ -16,21 +16,25 @@ Tables:
 * ``facet``: (list, facet, value, item) for every facet value a member has (a person mentioned
   in two articles has two ``article`` rows);
 * ``facet_value``: every value of every facet of every list, with its IRI and its count over the
-  whole list: the counts of an unfiltered list, and the values a filter may name.
+  whole list: the counts of an unfiltered list, and the values a filter may name;
+* ``facet_pair``: for each value with at least :data:`BIG` members, the counts of the other
+  facets' values among them: the counts of a view filtered by one large value.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from afgld.errors import BuildError
 
 LISTS_FILE = "pages/lists.sqlite"
 FORMAT = 1  # PRAGMA user_version: the schema below; a build with another is refused
+BIG = 1000  # members of a facet value over which the build counts the other facets under it
 
 SCHEMA = """
 CREATE TABLE item (
@@ -44,6 +48,7 @@ CREATE TABLE item (
   statements INTEGER NOT NULL,
   cells TEXT NOT NULL
 );
+CREATE INDEX item_by_order ON item (list, id);
 CREATE INDEX item_by_label ON item (list, sort_label, id);
 CREATE INDEX item_by_date ON item (list, date_group, date_start, id);
 CREATE INDEX item_by_count ON item (list, statements, id);
@@ -55,6 +60,15 @@ CREATE TABLE facet (
   PRIMARY KEY (list, facet, value, item)
 ) WITHOUT ROWID;
 CREATE INDEX facet_by_item ON facet (item, facet, value);
+CREATE TABLE facet_pair (
+  list TEXT NOT NULL,
+  facet TEXT NOT NULL,
+  value TEXT NOT NULL,
+  other TEXT NOT NULL,
+  other_value TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (list, facet, value, other, other_value)
+) WITHOUT ROWID;
 CREATE TABLE facet_value (
   list TEXT NOT NULL,
   facet TEXT NOT NULL,
@@ -202,7 +216,7 @@ Filter = tuple[str, tuple[str, ...]]
 
 @dataclass(frozen=True)
 class Query:
-    """A view of one list: its filters, date range, sort and page, as SQL over bound values."""
+    """A view of one list: its filters, date range and sort."""
 
     slug: str  # the list
     filters: tuple[Filter, ...] = ()
@@ -211,33 +225,16 @@ class Query:
     order: tuple[str, ...] = ("id",)
     descending: bool = False
 
-    def where(self, skip: str | None = None) -> tuple[str, list[object]]:
-        """The condition on ``item`` (aliased ``i``) and its parameters; ``skip`` leaves one
-        facet's filter out (the counts of a facet's own values ignore its own choice)."""
-        clauses: list[str] = ["i.list = ?"]
-        params: list[object] = [self.slug]
-        for facet, values in self.filters:
-            if facet == skip:
-                continue
-            marks = ", ".join("?" * len(values))
-            clauses.append(
-                "i.id IN (SELECT item FROM facet"
-                f" WHERE list = ? AND facet = ? AND value IN ({marks}))"
-            )
-            params += [self.slug, facet, *values]
-        if self.start is not None or self.end is not None:
-            clauses.append(f"i.date_group = {DATED}")
-        if self.start is not None:
-            clauses.append("i.date_end >= ?")
-            params.append(self.start)
-        if self.end is not None:
-            clauses.append("i.date_start <= ?")
-            params.append(self.end)
-        return " AND ".join(clauses), params
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
 
     @property
     def filtered(self) -> bool:
-        return bool(self.filters) or self.start is not None or self.end is not None
+        return bool(self.filters) or self.dated
+
+    def without(self, facet: str) -> Query:
+        return replace(self, filters=tuple(f for f in self.filters if f[0] != facet))
 
     def order_by(self) -> str:
         """ORDER BY over the fixed column names of a :class:`Sort` (never request text); rows
@@ -254,7 +251,15 @@ class Query:
 
 class Lists:
     """The list tables of one build, read-only; a connection per thread (SQLite connections
-    are not shared between threads)."""
+    are not shared between threads).
+
+    A filtered view's members are found from its most selective filter (the values with the
+    fewest members, by the build's counts), each further filter checked by a primary-key
+    look-up per candidate; so the work grows with the smallest filter, not with the list. The
+    counts of a facet under one value of another facet that has at least :data:`BIG` members
+    were counted by the build (``facet_pair``); under anything narrower they are counted here,
+    member by member.
+    """
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
@@ -267,6 +272,10 @@ class Lists:
                 f"{path} has list tables of format {version}, this afgld reads {FORMAT}: "
                 "run `afgld build` again"
             )
+        # The data never changes while serving: small answers are kept (a few per list).
+        self.size = functools.lru_cache(maxsize=64)(self._size)
+        self.distinct = functools.lru_cache(maxsize=256)(self._distinct)
+        self.top = functools.lru_cache(maxsize=512)(self._top)
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -279,72 +288,139 @@ class Lists:
     def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[object, ...]]:
         return list(self._connection().execute(sql, params).fetchall())
 
+    # -- which members -----------------------------------------------------------------------
+    def members(self, query: Query) -> tuple[str, list[object]] | None:
+        """SQL selecting the ids of the view's members (``id``), and its parameters; None for
+        the whole list."""
+        if not query.filters:
+            if not query.dated:
+                return None
+            sql = f"SELECT i.id AS id FROM item i WHERE i.list = ? AND i.date_group = {DATED}"
+            params: list[object] = [query.slug]
+            return sql + self._dates(query, params, "i"), params
+        first, *others = sorted(query.filters, key=lambda f: self._weight(query.slug, f))
+        facet, values = first
+        sql = (
+            "SELECT DISTINCT f0.item AS id FROM facet f0"
+            f" WHERE f0.list = ? AND f0.facet = ? AND f0.value IN ({_marks(values)})"
+        )
+        params = [query.slug, facet, *values]
+        for number, (other, chosen) in enumerate(others, start=1):
+            sql += (
+                f" AND EXISTS (SELECT 1 FROM facet f{number} WHERE f{number}.list = ?"
+                f" AND f{number}.facet = ? AND f{number}.value IN ({_marks(chosen)})"
+                f" AND f{number}.item = f0.item)"
+            )
+            params += [query.slug, other, *chosen]
+        if query.dated:
+            sql += (
+                " AND EXISTS (SELECT 1 FROM item d WHERE d.id = f0.item"
+                f" AND d.date_group = {DATED}" + self._dates(query, params, "d") + ")"
+            )
+        return sql, params
+
+    @staticmethod
+    def _dates(query: Query, params: list[object], alias: str) -> str:
+        sql = ""
+        if query.start is not None:
+            sql += f" AND {alias}.date_end >= ?"
+            params.append(query.start)
+        if query.end is not None:
+            sql += f" AND {alias}.date_start <= ?"
+            params.append(query.end)
+        return sql
+
+    def _weight(self, slug: str, chosen: Filter) -> int:
+        facet, values = chosen
+        return sum(c.count for c in self.lookup(slug, facet, values).values())
+
     def total(self, query: Query) -> int:
-        where, params = query.where()
-        return int(str(self._rows(f"SELECT COUNT(*) FROM item i WHERE {where}", params)[0][0]))
+        found = self.members(query)
+        if found is None:
+            return self.size(query.slug)
+        sql, params = found
+        return int(str(self._rows(f"SELECT COUNT(*) FROM ({sql})", params)[0][0]))
 
     def page(self, query: Query, limit: int | None, offset: int = 0) -> list[Item]:
-        where, params = query.where()
-        sql = (
-            "SELECT i.id, i.iri, i.statements, i.cells FROM item i"
-            f" WHERE {where} ORDER BY {query.order_by()}"
-        )
+        """The members of the view in its order, ``limit`` from ``offset`` (None: all)."""
+        found = self.members(query)
+        sql = "SELECT i.id, i.iri, i.statements, i.cells FROM item i WHERE i.list = ?"
+        params: list[object] = [query.slug]
+        if found is not None:
+            sql += f" AND i.id IN ({found[0]})"
+            params += found[1]
+        sql += f" ORDER BY {query.order_by()}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return [
-            Item(int(str(a)), str(b), int(str(n)), str(c)) for a, b, n, c in self._rows(sql, params)
-        ]
+        rows = self._rows(sql, params)
+        return [Item(int(str(a)), str(b), int(str(n)), str(c)) for a, b, n, c in rows]
 
-    def top(self, list_: str, facet: str, limit: int) -> list[Count]:
+    # -- counts ------------------------------------------------------------------------------
+    def _size(self, slug: str) -> int:
+        return int(str(self._rows("SELECT COUNT(*) FROM item WHERE list = ?", (slug,))[0][0]))
+
+    def _distinct(self, slug: str, facet: str) -> int:
+        """How many values a facet of a list has."""
+        rows = self._rows(
+            "SELECT COUNT(*) FROM facet_value WHERE list = ? AND facet = ?", (slug, facet)
+        )
+        return int(str(rows[0][0]))
+
+    def _top(self, slug: str, facet: str, limit: int) -> list[Count]:
         """The values of a facet of a list with the most members, with their counts over the
-        whole list (written by the build: no row is counted here)."""
+        whole list (counted by the build)."""
         rows = self._rows(
             "SELECT value, iri, count FROM facet_value WHERE list = ? AND facet = ?"
             " ORDER BY count DESC, value LIMIT ?",
-            (list_, facet, limit),
+            (slug, facet, limit),
         )
         return [Count(str(v), None if i is None else str(i), int(str(n))) for v, i, n in rows]
 
-    def lookup(self, list_: str, facet: str, values: Sequence[str]) -> dict[str, Count]:
+    def lookup(self, slug: str, facet: str, values: Sequence[str]) -> dict[str, Count]:
         """The given values of a facet that exist in the list, with their whole-list counts."""
         if not values:
             return {}
-        marks = ", ".join("?" * len(values))
         rows = self._rows(
             "SELECT value, iri, count FROM facet_value WHERE list = ? AND facet = ?"
-            f" AND value IN ({marks})",
-            (list_, facet, *values),
+            f" AND value IN ({_marks(values)})",
+            (slug, facet, *values),
         )
-        return {
-            str(v): Count(str(v), None if i is None else str(i), int(str(n))) for v, i, n in rows
-        }
-
-    def distinct(self, list_: str, facet: str) -> int:
-        """How many values a facet of a list has."""
-        rows = self._rows(
-            "SELECT COUNT(*) FROM facet_value WHERE list = ? AND facet = ?", (list_, facet)
-        )
-        return int(str(rows[0][0]))
+        counts = (Count(str(v), None if i is None else str(i), int(str(n))) for v, i, n in rows)
+        return {count.value: count for count in counts}
 
     def counts(self, query: Query, facet: str, limit: int) -> list[tuple[str, int]]:
-        """How many members of the view have each value of ``facet``, ignoring the view's own
-        filter on that facet, most first, at most ``limit`` values."""
-        where, params = query.where(skip=facet)
+        """How many members of the view have each value of ``facet``, not counting the view's
+        own filter on that facet (so that other values can be added), most first, at most
+        ``limit`` values."""
+        others = query.without(facet)
+        if not others.filtered:
+            return [(c.value, c.count) for c in self.top(query.slug, facet, limit)]
+        if not others.dated and len(others.filters) == 1 and len(others.filters[0][1]) == 1:
+            given, (value,) = others.filters[0]
+            known = self.lookup(query.slug, given, (value,)).get(value)
+            if known is not None and known.count >= BIG:
+                rows = self._rows(
+                    "SELECT other_value, count FROM facet_pair WHERE list = ? AND facet = ?"
+                    " AND value = ? AND other = ? ORDER BY count DESC, other_value LIMIT ?",
+                    (query.slug, given, value, facet, limit),
+                )
+                return [(str(v), int(str(n))) for v, n in rows]
+        found = self.members(others)
+        assert found is not None
         sql = (
-            "SELECT f.value, COUNT(*) AS n FROM facet f WHERE f.list = ? AND f.facet = ?"
-            f" AND f.item IN (SELECT i.id FROM item i WHERE {where})"
-            " GROUP BY f.value ORDER BY n DESC, f.value LIMIT ?"
+            f"SELECT f.value, COUNT(*) AS n FROM ({found[0]}) AS m CROSS JOIN facet AS f"
+            " ON f.item = m.id AND f.facet = ? GROUP BY f.value ORDER BY n DESC, f.value LIMIT ?"
         )
-        rows = self._rows(sql, [query.slug, facet, *params, limit])
+        rows = self._rows(sql, [*found[1], facet, limit])
         return [(str(v), int(str(n))) for v, n in rows]
-
-    def size(self, list_: str) -> int:
-        rows = self._rows("SELECT COUNT(*) FROM item WHERE list = ?", (list_,))
-        return int(str(rows[0][0]))
 
     def close(self) -> None:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is not None:
             connection.close()
             self._local.connection = None
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))

@@ -14,6 +14,7 @@ Rows come from the build's list tables; labels and links are made here, from the
 from __future__ import annotations
 
 import calendar
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,6 +38,7 @@ from afgld.web.views.site import Site, TimeNode
 
 HTML_SIZE, HTML_MAX_SIZE = 50, 200  # rows on a page: default and most (a page well under 400 KB)
 TABLE_MAX_SIZE = 5000  # rows in one CSV or JSON answer (their default): beyond, paged
+SHOWN_REFS = 6  # of a row's many values (articles), the ones a page shows
 SHOWN_VALUES = 10  # facet values a page shows, most members first (chosen ones always)
 JSON_VALUES = 100  # facet values the JSON gives
 MAX_PAGE = 1_000_000
@@ -386,7 +388,8 @@ def list_view(site: Site, request: ListRequest) -> ListView:
     view = ListView(request, COLUMNS[request.definition.shape], [], total)
     if request.page > view.pages:
         raise NoSuchPage(f"This view has {view.pages} page(s) of {request.rows_per_page} rows.")
-    view.rows = [row_view(site, request.definition, item) for item in items]
+    limit = None if request.table else SHOWN_REFS
+    view.rows = [row_view(site, request.definition, item, limit) for item in items]
     shown = JSON_VALUES if request.table else SHOWN_VALUES
     view.facets = [facet_view(site, request, f, shown) for f in request.definition.facets]
     return view
@@ -408,14 +411,7 @@ def facet_view(site: Site, request: ListRequest, facet: Facet, shown: int) -> Fa
     of values of this facet, so that others can be added), and the chosen ones."""
     lists, slug = site.lists, request.definition.slug
     chosen = request.chosen(facet.name)
-    others = request.with_filter(facet.name, ()).query()
-    if others.filtered:  # counted in the view, by indexed look-ups
-        counted = [
-            Count(value, None, n)
-            for value, n in lists.counts(request.query(), facet.name, shown + 1)
-        ]
-    else:  # the whole list: counted by the build
-        counted = lists.top(slug, facet.name, shown + 1)
+    counted = [Count(v, None, n) for v, n in lists.counts(request.query(), facet.name, shown + 1)]
     truncated = len(counted) > shown
     counted = counted[:shown]
     known = lists.lookup(slug, facet.name, sorted({c.value for c in counted} | set(chosen)))
@@ -453,6 +449,12 @@ def article_label(site: Site, iri: URIRef) -> str:
 def ref(site: Site, iri: object) -> Cell | None:
     if not isinstance(iri, str) or not iri:
         return None
+    return _ref(site, iri)
+
+
+@functools.lru_cache(maxsize=32768)
+def _ref(site: Site, iri: str) -> Cell:
+    """A value's label and link, made once (the labels are fixed for the app's life)."""
     term = URIRef(iri)
     if not site.is_local(term):  # a class of another vocabulary: named, not followed
         return Cell(site.curie(term), iri, None)
@@ -460,9 +462,9 @@ def ref(site: Site, iri: object) -> Cell | None:
     return Cell(label, iri, site.href(term))
 
 
-def refs(site: Site, iris: object) -> list[Cell]:
+def refs(site: Site, iris: object, limit: int | None = None) -> list[Cell]:
     values = iris if isinstance(iris, list) else []
-    return [cell for iri in values if (cell := ref(site, iri)) is not None]
+    return [cell for iri in values[:limit] if (cell := ref(site, iri)) is not None]
 
 
 def date_cell(site: Site, cells: Mapping[str, object]) -> DateCell | None:
@@ -499,7 +501,9 @@ def placed(time: TimeNode | None) -> str | None:
     return first if first == last else f"{first} to {last}"
 
 
-def row_view(site: Site, definition: ListDef, item: Item) -> RowView:
+def row_view(site: Site, definition: ListDef, item: Item, limit: int | None = None) -> RowView:
+    """A row's cells; of a long list of values (the articles that mention a person) the first
+    ``limit``, and how many there are (``<name>_count``)."""
     cells = json.loads(item.cells)
     iri = URIRef(item.iri)
     shown: dict[str, object] = {}
@@ -512,8 +516,10 @@ def row_view(site: Site, definition: ListDef, item: Item) -> RowView:
             shown["place"] = ref(site, cells.get("place"))
             shown["place_status"] = cells.get("place_status")
         else:
-            shown["types"] = refs(site, cells.get("types"))
-        shown["articles"] = refs(site, cells.get("articles"))
+            shown["types"] = refs(site, cells.get("types"), limit)
+        articles = cells.get("articles")
+        shown["articles"] = refs(site, articles, limit)
+        shown["articles_count"] = len(articles) if isinstance(articles, list) else 0
     elif shape == "article":
         number = str(cells["number"])
         shown["number"] = Cell(number, item.iri, site.href(iri))
