@@ -179,10 +179,14 @@ class Extract:
         }
         self.statements = self._statements()
         self.mentions: dict[str, set[str]] = defaultdict(set)
+        self.concerns: dict[str, set[str]] = defaultdict(set)  # statement → entities
+        entities = tuple(f"{base}id/{d.kind}/" for d in LISTS if d.shape in ("entity", "event"))
         for row in reader.select("list-mentions"):
             resource, statement = _iri(row, "resource"), _iri(row, "statement")
             if resource and statement and statement in self.statements:
                 self.mentions[resource].add(statement)
+                if resource.startswith(entities) and "#" not in resource:
+                    self.concerns[statement].add(resource)
 
     def _statements(self) -> dict[str, dict[str, object]]:
         found: dict[str, dict[str, object]] = {}
@@ -382,6 +386,7 @@ def statement_rows(extract: Extract, definition: ListDef) -> list[Row]:
             if isinstance(value, str):
                 row.facets.append((facet, key(value), value))
         row.facets.append(("status", status, None))
+        row.facets += [("about", key(r), r) for r in extract.concerns.get(iri, ())]
         rows.append(row)
     return rows
 

@@ -128,6 +128,7 @@ STATEMENT_FACETS = (
     Facet("act", "Speech act"),
     Facet("status", "Status"),
     Facet("polarity", "Polarity"),
+    Facet("about", "Concerns"),  # the people, organisations, events … a statement concerns
 )
 
 

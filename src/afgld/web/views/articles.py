@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from afgld.web.views.site import Article, Site, iri_in
 from afgld.web.views.statements import Statements, StatementView
-from afgld.web.views.terms import Term, term
+from afgld.web.views.terms import Term, quote_anchor, term
 
 IGNORED_SECTIONS = ("boilerplate", "duplicate")
 
@@ -32,7 +32,7 @@ class Span:
 
     @property
     def anchor(self) -> str:
-        return "q-" + str(self.iri).rsplit("/", 1)[-1]
+        return quote_anchor(str(self.iri))
 
 
 @dataclass

@@ -35,6 +35,7 @@ from afgld.store.lists import (
     Sort,
 )
 from afgld.web.views.site import Site, TimeNode
+from afgld.web.views.terms import quote_anchor
 
 HTML_SIZE, HTML_MAX_SIZE = 50, 200  # rows on a page: default and most (a page well under 400 KB)
 TABLE_MAX_SIZE = 5000  # rows in one CSV or JSON answer (their default): beyond, paged
@@ -545,9 +546,8 @@ def statement_cells(site: Site, item: Item, cells: Mapping[str, object]) -> dict
     quote = cells.get("quote")
     sentence = None
     if article is not None and article.href and isinstance(quote, str):
-        sentence = Cell(
-            str(cells.get("exact") or ""), quote, f"{article.href}#q-{quote.rsplit('/', 1)[-1]}"
-        )
+        in_place = f"{article.href}#{quote_anchor(quote)}"
+        sentence = Cell(str(cells.get("exact") or ""), quote, in_place)
     polarity = ref(site, cells.get("polarity"))
     return {
         "statement": Cell(str(cells.get("text") or ""), item.iri, site.href(URIRef(item.iri))),

@@ -76,6 +76,7 @@ class TimeNode:
     earliest: str | None
     latest: str | None
     unstated: bool
+    of: URIRef | None = None  # the membership it is the time of
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,12 @@ class Site:
         self.types = self._types()
         self.times = self._times()
         self.articles = self._articles()
+        self.judgements = self._judgements()
         self.fingerprint = _fingerprint(store.manifest.inputs_sha256)
         self.lists = Lists(_lists_path(store.manifest))
         # Statements are many: each one's label is asked for when a page shows it, and kept.
         self.statement_label = lru_cache(maxsize=8192)(self._statement_label)
+        self.membership_label = lru_cache(maxsize=4096)(self._membership_label)
 
     # -- queries ---------------------------------------------------------------------------
     def select(
@@ -180,6 +183,7 @@ class Site:
                 text_or_none(row, "earliest"),
                 text_or_none(row, "latest"),
                 "unstated" in row,
+                iri_or_none(row, "of"),
             )
         return found
 
@@ -291,7 +295,67 @@ class Site:
             return f"“{time.as_stated}”"
         if term in self.articles:
             return f"Article {self.articles[term].number}"
-        return humanise(self.curie(term))
+        return self._named_by_key(term) or humanise(self.curie(term))
+
+    def _named_by_key(self, term: URIRef) -> str | None:
+        """A label for the resources that have none in the data, made from what they are, never
+        their key: quotes, propositions, texts, judgements, a time's parts, a version."""
+        if "#" in str(term):  # a part of a resource: a quote's selector, a time's parts
+            whole, part = str(term).split("#", 1)
+            return f"{humanise(part)} of {self.label(URIRef(whole))}"
+        kind, key = self.kind(term), str(term).rsplit("/", 1)[-1]
+        parts = key.split("-")
+        if kind == "quote" and len(parts) == 3:
+            return f"Article {parts[0]}, characters {parts[1]}–{parts[2]}"
+        if kind == "proposition" and len(parts) > 1 and parts[-1].isdigit():
+            statement = self.space.kind("statement")["-".join(parts[:-1])]
+            said = self.statement_label(statement)
+            return f"proposition {parts[-1]} of “{_short(said)}”" if said else None
+        if kind == "time":
+            return self._time_label(term)
+        if kind == "membership":
+            return self.membership_label(term)
+        if kind == "text" and key.isdigit():
+            return f"stored text of article {key}"
+        if kind == "judgement" and term in self.judgements:
+            return self.judgements[term]
+        if str(term).startswith(str(self.space.ontology) + "/"):
+            return f"ontology, version {key}"
+        return None
+
+    def _membership_label(self, term: URIRef) -> str | None:
+        """``member, role, organisation``, as ORG's memberships are labelled in the data."""
+        parts: dict[str, str] = {}
+        for row in self.select("page-membership-label", term):
+            name = str(row["predicate"]).rsplit("#", 1)[-1]
+            parts.setdefault(name, self.label(row["value"]))
+        words = [parts[p] for p in ("member", "role", "organization", "forPost") if p in parts]
+        return ", ".join(words) or None
+
+    def _time_label(self, term: URIRef) -> str | None:
+        """A time the text gives no words for: named after what it is the time of."""
+        for article in self.articles.values():
+            if article.published_at == term:
+                return f"publication of article {article.number}"
+        time = self.times.get(term)
+        if time is not None and time.of is not None:
+            return f"time of “{self.label(time.of)}”"
+        return None
+
+    def _judgements(self) -> dict[URIRef, str]:
+        """What each curator judgement is called: its kind and certainty, and its basis."""
+        found = {}
+        for row in self.select("page-judgements"):
+            kind = row.get("kind")
+            certainty = row.get("certainty")
+            words = [self.label(kind) if isinstance(kind, URIRef) else "judgement"]
+            if isinstance(certainty, URIRef):
+                words.append(f"({self.label(certainty)})")
+            label = "curators’ " + " ".join(words)
+            if "basis" in row:
+                label += f": {_short(str(row['basis']))}"
+            found[iri_in(row, "judgement")] = label
+        return found
 
     def kind(self, iri: URIRef) -> str | None:
         """``person``, ``statement`` …: the id kind, or ``concept`` / ``ontology`` / ``graph``."""
@@ -313,6 +377,13 @@ def humanise(curie: str) -> str:
             words.append(" ")
         words.append(char.lower() if char.isupper() else char)
     return "".join(words).strip() or curie
+
+
+def _short(text: str, limit: int = 72) -> str:
+    """``text`` cut at a word before ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _lists_path(manifest: Manifest) -> Path:
