@@ -28,6 +28,7 @@ from afgld.store.lists import (
     DATED,
     FORMAT,
     LISTS,
+    NETWORK_KINDS,
     NO_YEAR,
     SCHEMA,
     STATUSES,
@@ -400,10 +401,37 @@ SHAPES = {
 
 
 # -- writing ------------------------------------------------------------------------------------
+def edge_rows(extract: Extract) -> list[tuple[str, str, str, str, str | None, str]]:
+    """The network's edges between people, organisations, events and unnamed agents: (kind,
+    source, target, statement, article key, status of the statement)."""
+    nodes = tuple(f"{extract.base}id/{kind}/" for kind in NETWORK_KINDS)
+    found = set()
+    for row in extract.reader.select("list-edges"):
+        kind, source = _text(row, "kind"), _iri(row, "source")
+        target, statement = _iri(row, "target"), _iri(row, "statement")
+        if not (kind and source and target and statement in extract.statements):
+            continue
+        if not (source.startswith(nodes) and target.startswith(nodes)):
+            continue
+        said = extract.statements[statement]
+        status = "article"
+        if extract.disputed(statement):
+            status = "disputed"
+        elif extract.hedged(statement):
+            status = "hedged"
+        elif said["claim"]:
+            status = "claimed"
+        article = said.get("article")
+        key = extract.reader.key(str(article)) if article else None
+        found.add((kind, source, target, statement, key, status))
+    return sorted(found, key=lambda e: (_natural(e[3]), e))
+
+
 def write_lists(index: Path, path: Path, space: Space) -> None:
     """Ask the index at ``index`` for every list and write the tables to ``path``."""
     extract = Extract(Reader(index, space))
     rows = [row for d in LISTS for row in SHAPES[d.shape](extract, d)]
+    edges = edge_rows(extract)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         path.unlink()
@@ -413,6 +441,10 @@ def write_lists(index: Path, path: Path, space: Space) -> None:
         connection.execute(f"PRAGMA user_version = {FORMAT}")
         connection.executescript(SCHEMA)
         _insert(connection, rows)
+        connection.executemany(
+            "INSERT INTO edge VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(number, *edge) for number, edge in enumerate(edges, start=1)],
+        )
         connection.commit()
         connection.execute("ANALYZE")  # statistics for the query planner, in the file
         connection.commit()

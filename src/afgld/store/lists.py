@@ -18,7 +18,9 @@ Tables:
 * ``facet_value``: every value of every facet of every list, with its IRI and its count over the
   whole list: the counts of an unfiltered list, and the values a filter may name;
 * ``facet_pair``: for each value with at least :data:`BIG` members, the counts of the other
-  facets' values among them: the counts of a view filtered by one large value.
+  facets' values among them: the counts of a view filtered by one large value;
+* ``edge``: the network's edges (who is a member of, leads, attends, accuses, denies or relays
+  whom), one per statement that expresses one, with its article and the statement's status.
 """
 
 from __future__ import annotations
@@ -69,6 +71,16 @@ CREATE TABLE facet_pair (
   count INTEGER NOT NULL,
   PRIMARY KEY (list, facet, value, other, other_value)
 ) WITHOUT ROWID;
+CREATE TABLE edge (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  source TEXT NOT NULL,
+  target TEXT NOT NULL,
+  statement TEXT NOT NULL,
+  article TEXT,
+  status TEXT NOT NULL
+);
+CREATE INDEX edge_by_article ON edge (article, status, kind);
 CREATE TABLE facet_value (
   list TEXT NOT NULL,
   facet TEXT NOT NULL,
@@ -202,6 +214,21 @@ class Item:
     iri: str
     statements: int  # how many statements concern it
     cells: str  # JSON
+
+
+@dataclass(frozen=True)
+class Edge:
+    kind: str  # member, leads, attends, accuses, denies, relays
+    source: str
+    target: str
+    statement: str
+    article: str | None  # its key: "002"
+    status: str  # article (its own voice), claimed, hedged, disputed
+
+
+EDGE_KINDS = ("member", "leads", "attends", "accuses", "denies", "relays")
+EDGE_STATUSES = ("article", "claimed", "hedged", "disputed")
+NETWORK_KINDS = ("person", "org", "event", "agent")  # of the nodes: people, organisations …
 
 
 @dataclass(frozen=True)
@@ -415,6 +442,50 @@ class Lists:
         )
         rows = self._rows(sql, [*found[1], facet, limit])
         return [(str(v), int(str(n))) for v, n in rows]
+
+    def dated(self, slug: str) -> list[tuple[Item, int, str | None, str | None]]:
+        """Every member of a list that has a date, by date (a year first; a month and day
+        without a year, then words only, after), with its date group and bounds."""
+        rows = self._rows(
+            "SELECT i.id, i.iri, i.statements, i.cells, i.date_group, i.date_start, i.date_end"
+            f" FROM item i WHERE i.list = ? AND i.date_group < {UNDATED}"
+            " ORDER BY i.date_group, i.date_start, i.date_end, i.sort_label, i.id",
+            (slug,),
+        )
+        return [
+            (
+                Item(int(str(a)), str(b), int(str(n)), str(c)),
+                int(str(group)),
+                None if start is None else str(start),
+                None if end is None else str(end),
+            )
+            for a, b, n, c, group, start, end in rows
+        ]
+
+    # -- the network -------------------------------------------------------------------------
+    def edges(
+        self, articles: Sequence[str], statuses: Sequence[str], kinds: Sequence[str]
+    ) -> list[Edge]:
+        """Every edge from a statement of one of ``articles`` (all, if empty) whose status and
+        kind are among those given (all, if empty)."""
+        sql = "SELECT kind, source, target, statement, article, status FROM edge WHERE 1 = 1"
+        params: list[object] = []
+        for column, chosen in (("article", articles), ("status", statuses), ("kind", kinds)):
+            if chosen:
+                sql += f" AND {column} IN ({_marks(chosen)})"
+                params += list(chosen)
+        rows = self._rows(sql + " ORDER BY id", params)
+        return [
+            Edge(
+                str(kind),
+                str(source),
+                str(target),
+                str(said),
+                None if a is None else str(a),
+                str(s),
+            )
+            for kind, source, target, said, a, s in rows
+        ]
 
     def close(self) -> None:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)

@@ -36,6 +36,7 @@ from afgld.formats import (
     BY_SUFFIX,
     FORMATS,
     HTML,
+    JSON,
     TABLE_BY_MEDIA_TYPE,
     TABLE_BY_SUFFIX,
     TABLE_FORMATS,
@@ -257,4 +258,38 @@ def document(doc: Document, suffix: str | None) -> Response:
         negotiated=negotiated,
         links=[*links, *extra, *doc.links],
         location=location,
+    )
+
+
+# -- a view with a JSON twin (the timeline, the network) --------------------------------------
+VIEW_OFFERS: tuple[str, ...] = (HTML, JSON)
+
+
+@dataclass(frozen=True)
+class View:
+    """A page that is not an RDF document, with the same data as JSON: at ``path`` (negotiated),
+    ``path.html`` and ``path.json``; ``variant_url(suffix)`` when a query string travels."""
+
+    path: str
+    page: Callable[[], str]
+    data: Callable[[], bytes]  # the JSON, serialised
+    fingerprint: str
+    variant_url: VariantUrl | None = None
+
+
+def view(v: View, suffix: str | None) -> Response:
+    if suffix not in (None, HTML_SUFFIX, "json"):
+        raise NotFound(f"No format .{suffix}; {v.path} is HTML and JSON.")
+    negotiated = suffix is None
+    media = choose(VIEW_OFFERS, HTML) if suffix is None else (JSON if suffix == "json" else HTML)
+    chosen = "json" if media == JSON else HTML_SUFFIX
+    body = v.data() if media == JSON else v.page().encode("utf-8")
+    at = v.variant_url or (lambda s: f"{v.path}.{s}")
+    return respond(
+        body,
+        media,
+        etag=f"{v.fingerprint}-{chosen}",
+        negotiated=negotiated,
+        links=[alternates([(at(HTML_SUFFIX), HTML), (at("json"), JSON)])],
+        location=at(chosen) if negotiated else None,
     )

@@ -14,9 +14,14 @@ from afgld.web.views.site import Site
 MULTI = "; "  # between the values of one field in CSV
 
 
+def json_bytes(payload: object) -> bytes:
+    """JSON with ``<``, ``>`` and ``&`` escaped (inert if some client renders it as HTML)."""
+    return (html_safe_json(payload) + "\n").encode("utf-8")
+
+
 def export(site: Site, view: ListView, suffix: str) -> bytes:
     if suffix == "json":
-        return (html_safe_json(json_document(site, view, suffix)) + "\n").encode("utf-8")
+        return json_bytes(json_document(site, view, suffix))
     fields = EXPORT_FIELDS[view.request.definition.shape]
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -44,4 +49,4 @@ def paging_links(view: ListView, suffix: str) -> list[str]:
     ]
 
 
-__all__ = ["export", "paging_links"]
+__all__ = ["export", "json_bytes", "paging_links"]
