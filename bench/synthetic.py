@@ -286,11 +286,13 @@ def ensure(name: str) -> Path:
 
 
 def write_minimal_build(quads: list[ox.Quad], out: Path, base: str) -> None:
-    """afgld.nq, the search index, a manifest and the query index, as the build writes them:
-    all a server needs."""
+    """afgld.nq, the search index, the query index, the list tables and a manifest, as the
+    build writes them: all a server needs."""
     from afgld.build.artefacts import write_manifest
+    from afgld.build.lists import write_lists
     from afgld.search.index import write_index as write_search_index
     from afgld.store.index import INDEX, write_index
+    from afgld.store.lists import LISTS_FILE
     from afgld.store.manifest import sha256_of
 
     out.mkdir(parents=True, exist_ok=True)
@@ -309,8 +311,9 @@ def write_minimal_build(quads: list[ox.Quad], out: Path, base: str) -> None:
         "triples": len({q.triple for q in quads}),
         "graphs": graphs,
     }
-    write_manifest(out, meta, {"afgld.nq": "Synthetic dataset (N-Quads)"})
     write_index(out / "afgld.nq", out / INDEX, sha256_of(out / "afgld.nq"))
+    write_lists(out / INDEX, out / LISTS_FILE, Space(base))
+    write_manifest(out, meta, {"afgld.nq": "Synthetic dataset (N-Quads)"})
 
 
 def generate(triples: int, base: str, seed: int = 1) -> list[ox.Quad]:

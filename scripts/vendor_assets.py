@@ -18,6 +18,11 @@ VENDOR = ROOT / "src" / "afgld" / "web" / "static" / "vendor"
 # package name → files to copy, relative to the package folder
 ASSETS: dict[str, tuple[str, ...]] = {
     "@zazuko/yasgui": ("build/yasgui.min.js", "build/yasgui.min.css", "package.json"),
+    # the network's layout: d3-force and the three modules its UMD bundle reads from window.d3
+    "d3-dispatch": ("dist/d3-dispatch.min.js", "package.json", "LICENSE"),
+    "d3-quadtree": ("dist/d3-quadtree.min.js", "package.json", "LICENSE"),
+    "d3-timer": ("dist/d3-timer.min.js", "package.json", "LICENSE"),
+    "d3-force": ("dist/d3-force.min.js", "package.json", "LICENSE"),
 }
 
 

@@ -386,3 +386,18 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
     with chromium(tmp_path_factory.mktemp("chromium-profile")) as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
+    """The app over the mini project with hostile strings in its literals and a conflict
+    (``tests/hostile.py``): every template must render them inert."""
+    from afgld.build.pipeline import build_project
+    from afgld.web.app import create_app
+    from tests.hostile import make_hostile
+
+    root = tmp_path_factory.mktemp("hostile")
+    project = copy_project(DATA / "mini", root / "project")
+    make_hostile(project.root)
+    out = build_project(project, root / "build", BASE).out
+    return create_app({"TESTING": True, "BUILD_DIR": str(out), "BASE_IRI": BASE}).test_client()

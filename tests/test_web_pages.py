@@ -12,11 +12,9 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from afgld.build.pipeline import build_project
 from afgld.namespaces import AFG_TERMS
-from afgld.web.app import create_app
-from tests.conftest import BASE, DATA, WITHOUT_VIRTUOSO, copy_project
-from tests.hostile import HOSTILE, make_hostile
+from tests.conftest import BASE, WITHOUT_VIRTUOSO
+from tests.hostile import HOSTILE
 
 
 class Page(HTMLParser):
@@ -123,18 +121,17 @@ def test_person_page_shows_names_facts_and_evidence(client: FlaskClient) -> None
 
 def test_claims_are_shown_as_claims(client: FlaskClient) -> None:
     claims = client.get("/claims").get_data(as_text=True)
-    assert 'class="statement claim' in claims
+    assert 'class="badge badge-claim"' in claims
     assert "relayed by" in claims
     assert 'class="act"' in claims
     assert "article’s voice" not in Page(claims).visible
 
 
-def test_every_statement_card_has_its_evidence(client: FlaskClient) -> None:
+def test_every_statement_row_links_to_its_page_and_its_sentence(client: FlaskClient) -> None:
     html = client.get("/statements").get_data(as_text=True)
-    cards = html.count('<article class="statement')
-    assert cards > 0
-    assert html.count('<figure class="evidence">') >= cards
-    assert html.count("<mark>") >= cards
+    rows = html.count('<a class="says-link" href="/doc/statement/')
+    assert rows > 0
+    assert html.count('class="sentence-link" href="/doc/article/') == rows
 
 
 @WITHOUT_VIRTUOSO  # every event page: minutes over Virtuoso, for what the others show
@@ -225,15 +222,6 @@ def test_every_page_embeds_its_jsonld(client: FlaskClient) -> None:
 
 
 # -- hostile strings and a curators' conflict ---------------------------------------------
-@pytest.fixture(scope="module")
-def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> FlaskClient:
-    root = tmp_path_factory.mktemp("hostile")
-    project = copy_project(DATA / "mini", root / "project")
-    make_hostile(project.root)
-    out = build_project(project, root / "build", BASE).out
-    return create_app({"TESTING": True, "BUILD_DIR": str(out), "BASE_IRI": BASE}).test_client()
-
-
 HOSTILE_PAGES = (
     "/doc/person/ali-maisam-nazary",
     "/doc/event/iran-meeting-002",
@@ -247,8 +235,8 @@ HOSTILE_PAGES = (
 
 
 @pytest.mark.parametrize("path", HOSTILE_PAGES)
-def test_templates_escape_everything(hostile_client: FlaskClient, path: str) -> None:
-    html = hostile_client.get(path).get_data(as_text=True)
+def test_templates_escape_everything(hostile_pages: FlaskClient, path: str) -> None:
+    html = hostile_pages.get(path).get_data(as_text=True)
     assert "<script>alert" not in html
     assert "<img src=x" not in html
     assert "</script> &" not in html
@@ -259,8 +247,8 @@ def test_templates_escape_everything(hostile_client: FlaskClient, path: str) -> 
         assert HOSTILE in Page(html).visible or jsonld_escaped in html, path
 
 
-def test_conflicts_and_disputes_are_flagged(hostile_client: FlaskClient) -> None:
-    html = hostile_client.get("/doc/org/nrf").get_data(as_text=True)
+def test_conflicts_and_disputes_are_flagged(hostile_pages: FlaskClient) -> None:
+    html = hostile_pages.get("/doc/org/nrf").get_data(as_text=True)
     text = Page(html).visible
     assert "Conflicts with" in text
     assert "Curators" in text and "Judged in conflict" in text

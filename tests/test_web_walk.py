@@ -3,11 +3,8 @@
 only. Screenshots of each step go to tests/artifacts/walk-*.png; no step may log a console error
 (a Content-Security-Policy refusal is one), fail a request or reach past this server.
 
-The hop from a claim to its sentence in place (``/doc/article/NNN#q-…``) is taken from the
-claim's page when the page links there; until it does, the walk goes to the article through the
-claim's evidence and clicks the sentence's mark there. MERGE(explore): once statement pages
-link to their sentence in place, the first route is taken and ``IN_PLACE_LINK_EXPECTED`` below
-becomes True, so that the test fails if the link goes missing again.
+The hop from a claim to its sentence is the claim page's link to it in place in the article
+(``/doc/article/NNN#q-…``).
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ import pytest
 from tests.browser import ARTIFACTS, console_errors, failed_requests
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["embedded"], indirect=True)]
-IN_PLACE_LINK_EXPECTED = False  # MERGE(explore): True once statements link to /doc/article/NNN#q-…
 
 
 def heading(driver: Any) -> str:
@@ -74,16 +70,8 @@ def test_search_entity_claim_sentence_and_back(driver: Any, live: str) -> None:
 
     # 4. The claim's sentence, in place in the article.
     in_place = driver.find_elements(By.CSS_SELECTOR, "a[href*='/doc/article/'][href*='#q-']")
-    assert bool(in_place) or not IN_PLACE_LINK_EXPECTED, "the claim lost its link in place"
-    if in_place:
-        in_place[0].click()
-    else:  # until the merge: the article from the evidence, then the sentence's mark there
-        evidence = driver.find_element(By.CSS_SELECTOR, "figure.evidence figcaption cite a")
-        evidence.click()
-        wait("return location.pathname.startsWith('/doc/article/')")
-        marks = driver.find_elements(By.CSS_SELECTOR, ".article-text a.span")
-        target = next(m for m in marks if sentence.strip() in m.text or m.text in sentence)
-        target.click()
+    assert in_place, "the claim has no link to its sentence in place"
+    in_place[0].click()
     wait("return location.pathname.startsWith('/doc/article/') && location.hash.startsWith('#q-')")
     shown = driver.execute_script(
         "const t = document.querySelector(':target'); return t && t.innerText"
@@ -91,11 +79,8 @@ def test_search_entity_claim_sentence_and_back(driver: Any, live: str) -> None:
     assert shown and sentence.split("…")[0].strip()[:40] in shown, (sentence, shown)
     snap(driver, "4-sentence-in-article")
 
-    # 5. Back, to the claim (past the article's top, on the route until the merge) and on.
+    # 5. Back, to the claim and on.
     driver.back()
-    if not in_place:
-        wait("return location.pathname.startsWith('/doc/article/') && !location.hash")
-        driver.back()
     wait(f"return location.pathname === '{statement_path}'")
     assert heading(driver) == claim
     driver.back()

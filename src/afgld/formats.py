@@ -1,5 +1,5 @@
 """The one table of formats: RDF syntaxes (media type, rdflib plugin, Oxigraph writer, file
-suffix) and SPARQL result syntaxes.
+suffix), the lists' table syntaxes (CSV, JSON) and SPARQL result syntaxes.
 
 Dumps, content negotiation, suffix URLs, ``<link rel="alternate">``, SPARQL answers, error
 bodies and tests all iterate these tuples: a new format is one line here.
@@ -59,6 +59,26 @@ TURTLE = BY_SUFFIX["ttl"]
 NTRIPLES = BY_SUFFIX["nt"]
 NQUADS = BY_SUFFIX["nq"]
 JSONLD = BY_SUFFIX["jsonld"]
+
+
+class TableFormat(NamedTuple):
+    """A table of rows, for the lists (the index pages): one row a member, one column a field."""
+
+    media_type: str
+    suffix: str
+    label: str
+
+
+# CSV: RFC 4180 with a header row, UTF-8 (RFC 7111's media type; ``header=present`` per RFC
+# 4180 §3). JSON: the same rows as objects, with the view's paging links.
+CSV = "text/csv"
+TABLE_FORMATS: tuple[TableFormat, ...] = (
+    TableFormat(CSV, "csv", "CSV"),
+    TableFormat(JSON, "json", "JSON"),
+)
+TABLE_BY_SUFFIX: dict[str, TableFormat] = {f.suffix: f for f in TABLE_FORMATS}
+TABLE_BY_MEDIA_TYPE: dict[str, TableFormat] = {f.media_type: f for f in TABLE_FORMATS}
+assert not set(TABLE_BY_SUFFIX) & set(BY_SUFFIX), "a suffix names one format"
 
 
 def file_media_type(name: str) -> str:

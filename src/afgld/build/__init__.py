@@ -13,17 +13,21 @@ from rdflib import Dataset
 
 from afgld.build.artefacts import (
     FileHashes,
+    listed_files,
     replace_directory,
     write_checksums,
     write_manifest,
     write_rdf,
 )
+from afgld.build.lists import write_lists
 from afgld.build.void import DumpFile
 from afgld.formats import FORMATS, TURTLE, RdfFormat
 from afgld.model.quads import sorted_quads
+from afgld.namespaces import Space
 from afgld.rdfterms import used_prefixes, value_of
 from afgld.releases.archive import gzip_file
 from afgld.store.index import INDEX, write_index
+from afgld.store.lists import LISTS_FILE
 from afgld.store.manifest import DATASET_NQUADS
 
 GZIP_SUFFIX = ".gz"
@@ -77,12 +81,14 @@ def write_build(
         ):
             (scratch / name).parent.mkdir(parents=True, exist_ok=True)
             (scratch / name).write_bytes(content)
-        names = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file())
+        # The query index is not listed in the manifest (its stamp is afgld.nq's hash); the
+        # list tables, asked of it, are.
+        write_index(scratch / DATASET_NQUADS, scratch / INDEX, hashes.of(DATASET_NQUADS)[1])
+        write_lists(scratch / INDEX, scratch / LISTS_FILE, Space(str(meta["base_iri"])))
+        names = listed_files(scratch)
         write_checksums(scratch, names, hashes)
         counts = {"quads": len(quads), "triples": len(triples), "graphs": by_graph}
         write_manifest(scratch, {**meta, **counts}, titles, hashes)
-        # Last: the index is not listed in the manifest; its stamp is afgld.nq's hash.
-        write_index(scratch / DATASET_NQUADS, scratch / INDEX, hashes.of(DATASET_NQUADS)[1])
         replace_directory(scratch, out)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -19,6 +19,7 @@ from rdflib import Graph
 
 from afgld import rdfterms
 from afgld.formats import TURTLE, RdfFormat, file_media_type
+from afgld.store.index import INDEX
 from afgld.store.manifest import MANIFEST, sha256_of
 
 
@@ -72,6 +73,18 @@ def write_checksums(directory: Path, names: list[str], hashes: FileHashes | None
     (directory / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
 
 
+def listed_files(directory: Path) -> list[str]:
+    """Every file of the build the manifest lists: all but the manifest and the query index
+    (Oxigraph's own files, not byte-reproducible; its stamp is checked instead)."""
+    return sorted(
+        name
+        for path in directory.rglob("*")
+        if path.is_file()
+        and (name := path.relative_to(directory).as_posix()) != MANIFEST
+        and not name.startswith(INDEX + "/")
+    )
+
+
 def write_manifest(
     directory: Path,
     meta: dict[str, object],
@@ -79,10 +92,7 @@ def write_manifest(
     hashes: FileHashes | None = None,
 ) -> None:
     hashes = hashes or FileHashes(directory)
-    names = [
-        path.relative_to(directory).as_posix()
-        for path in sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST)
-    ]
+    names = listed_files(directory)
     hashes.compute(names)
     files = {}
     for name in names:

@@ -33,6 +33,7 @@ from afgld.validate.history import Releases
 from afgld.validate.report import Checked, Report, check_project
 
 PIPELINE_PACKAGES = ("curate", "model", "validate", "build", "queries", "search")
+PIPELINE_MODULES = ("store/lists.py", "store/queries.py")  # the list tables' schema, the loader
 LICENSE: str = DEFAULTS["DATA_LICENSE"]
 
 
@@ -56,6 +57,9 @@ def inputs_digest(project: Project, base_iri: str, data_license: str = LICENSE) 
     for name in PIPELINE_PACKAGES:
         for entry in sorted(_walk(package / name), key=lambda e: str(e)):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    for module in PIPELINE_MODULES:
+        entry = package.joinpath(*module.split("/"))
+        digest.update(module.encode() + b"\0" + entry.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -32,12 +32,23 @@ from werkzeug.exceptions import NotAcceptable, NotFound
 from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Response
 
-from afgld.formats import BY_MEDIA_TYPE, BY_SUFFIX, FORMATS, HTML
+from afgld.formats import (
+    BY_MEDIA_TYPE,
+    BY_SUFFIX,
+    FORMATS,
+    HTML,
+    JSON,
+    TABLE_BY_MEDIA_TYPE,
+    TABLE_BY_SUFFIX,
+    TABLE_FORMATS,
+    TableFormat,
+)
 from afgld.rdfterms import Quad
 from afgld.web.rdfout import embeddable, serialise
 
 HTML_SUFFIX = "html"
 PAGE_OFFERS: tuple[str, ...] = (HTML, *(f.media_type for f in FORMATS))
+LIST_OFFERS: tuple[str, ...] = (*PAGE_OFFERS, *(f.media_type for f in TABLE_FORMATS))
 PAGE_CACHE = "public, max-age=300"
 COMPRESSIBLE = (
     "text/",
@@ -150,10 +161,20 @@ def respond(
 
 
 # -- a document ------------------------------------------------------------------------------
-def format_links(path: str) -> list[tuple[str, str, str]]:
-    """(suffix URL, media type, label) of every representation of the document at ``path``."""
-    links = [(f"{path}.{HTML_SUFFIX}", HTML, "HTML")]
-    links += [(f"{path}.{f.suffix}", f.media_type, f.label) for f in FORMATS]
+VariantUrl = Callable[[str], str]
+
+
+def format_links(
+    path: str, *, tables: bool = False, url: VariantUrl | None = None
+) -> list[tuple[str, str, str]]:
+    """(URL, media type, label) of every representation of the document at ``path``: HTML,
+    every RDF format and, for a list (``tables``), CSV and JSON; ``url(suffix)`` says where
+    each is when not at ``<path>.<suffix>`` (a list's filters travel with it)."""
+    at = url or (lambda suffix: f"{path}.{suffix}")
+    links = [(at(HTML_SUFFIX), HTML, "HTML")]
+    links += [(at(f.suffix), f.media_type, f.label) for f in FORMATS]
+    if tables:
+        links += [(at(f.suffix), f.media_type, f.label) for f in TABLE_FORMATS]
     return links
 
 
@@ -161,7 +182,8 @@ def page(template: str, path: str, **context: object) -> str:
     """An HTML page, told where its RDF twins are (``formats``) for its head and its footer,
     with its JSON-LD (``jsonld``) in the form a page embeds (``rdfout.embeddable``)."""
     context["jsonld"] = embeddable(context.get("jsonld"))
-    return render_template(template, formats=format_links(path), **context)
+    context.setdefault("formats", format_links(path))
+    return render_template(template, **context)
 
 
 def split_suffix(rest: str) -> tuple[str, str | None]:
@@ -172,10 +194,20 @@ def split_suffix(rest: str) -> tuple[str, str | None]:
     return rest, None
 
 
-def check_suffix(suffix: str | None, path: str) -> None:
-    """404 for a suffix that names no format (``/people.exe``)."""
-    if suffix is not None and suffix not in BY_SUFFIX and suffix != HTML_SUFFIX:
+def check_suffix(suffix: str | None, path: str, *, tables: bool = False) -> None:
+    """404 for a suffix that names no format of this document (``/people.exe``; ``.csv`` on
+    anything but a list)."""
+    known = suffix is None or suffix in BY_SUFFIX or suffix == HTML_SUFFIX
+    if not known and not (tables and suffix in TABLE_BY_SUFFIX):
         raise NotFound(f"No format .{suffix}; see the Link header of {path} for those there are.")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A list's rows in one table format, and the ``Link`` values of its paging."""
+
+    body: bytes
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,30 +223,75 @@ class Document:
     describes: URIRef | None = None  # the thing it is about: Link rel="describes"
     variants: str | None = None  # where its suffix URLs hang, when not at ``path``
     links: tuple[str, ...] = ()  # further Link values
+    table: Callable[[TableFormat], Table] | None = None  # a list's rows as CSV or JSON
+    variant_url: VariantUrl | None = None  # where each format is, when a query string travels
 
 
 def document(doc: Document, suffix: str | None) -> Response:
     """The document in the format ``suffix`` names (``None``: the negotiated one)."""
-    check_suffix(suffix, doc.path)
+    tables = doc.table is not None
+    check_suffix(suffix, doc.path, tables=tables)
     negotiated = suffix is None
     if suffix is None:
-        media = choose(PAGE_OFFERS)
+        media = choose(LIST_OFFERS if tables else PAGE_OFFERS, HTML)
+    elif suffix in TABLE_BY_SUFFIX:
+        media = TABLE_BY_SUFFIX[suffix].media_type
     else:
         media = HTML if suffix == HTML_SUFFIX else BY_SUFFIX[suffix].media_type
-    fmt = BY_MEDIA_TYPE.get(media)
-    if fmt is None:
+    fmt, table_format = BY_MEDIA_TYPE.get(media), TABLE_BY_MEDIA_TYPE.get(media)
+    extra: tuple[str, ...] = ()
+    if table_format is not None and doc.table is not None:
+        table = doc.table(table_format)
+        body, chosen, extra = table.body, table_format.suffix, table.links
+    elif fmt is None:
         body, chosen = doc.page().encode("utf-8"), HTML_SUFFIX
     else:
         body, chosen = serialise(doc.quads(), fmt, dict(doc.prefixes)), fmt.suffix
     base = doc.variants or doc.path
-    links = [alternates((p, m) for p, m, _ in format_links(base))]
+    variants = format_links(base, tables=tables, url=doc.variant_url)
+    links = [alternates((p, m) for p, m, _ in variants)]
     if doc.describes is not None:
         links.append(f'<{doc.describes}>; rel="describes"')
+    location = next(p for p, m, _ in variants if m == media) if negotiated else None
     return respond(
         body,
         media,
         etag=f"{doc.fingerprint}-{chosen}",
         negotiated=negotiated,
-        links=[*links, *doc.links],
-        location=f"{base}.{chosen}" if negotiated else None,
+        links=[*links, *extra, *doc.links],
+        location=location,
+    )
+
+
+# -- a view with a JSON twin (the timeline, the network) --------------------------------------
+VIEW_OFFERS: tuple[str, ...] = (HTML, JSON)
+
+
+@dataclass(frozen=True)
+class View:
+    """A page that is not an RDF document, with the same data as JSON: at ``path`` (negotiated),
+    ``path.html`` and ``path.json``; ``variant_url(suffix)`` when a query string travels."""
+
+    path: str
+    page: Callable[[], str]
+    data: Callable[[], bytes]  # the JSON, serialised
+    fingerprint: str
+    variant_url: VariantUrl | None = None
+
+
+def view(v: View, suffix: str | None) -> Response:
+    if suffix not in (None, HTML_SUFFIX, "json"):
+        raise NotFound(f"No format .{suffix}; {v.path} is HTML and JSON.")
+    negotiated = suffix is None
+    media = choose(VIEW_OFFERS, HTML) if suffix is None else (JSON if suffix == "json" else HTML)
+    chosen = "json" if media == JSON else HTML_SUFFIX
+    body = v.data() if media == JSON else v.page().encode("utf-8")
+    at = v.variant_url or (lambda s: f"{v.path}.{s}")
+    return respond(
+        body,
+        media,
+        etag=f"{v.fingerprint}-{chosen}",
+        negotiated=negotiated,
+        links=[alternates([(at(HTML_SUFFIX), HTML), (at("json"), JSON)])],
+        location=at(chosen) if negotiated else None,
     )

@@ -14,7 +14,17 @@ from flask import Flask
 
 from afgld.config import DEFAULTS, Settings
 from afgld.web import errors, extension, headers, pagecache
-from afgld.web.routes import catalog, crawl, health, pages, reconcile, resources, search, sparql
+from afgld.web.routes import (
+    catalog,
+    crawl,
+    explore,
+    health,
+    pages,
+    reconcile,
+    resources,
+    search,
+    sparql,
+)
 
 
 def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
@@ -32,7 +42,7 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
         app.config.update({k: v for k, v in (settings or {}).items() if k not in DEFAULTS})
     app.config["MAX_CONTENT_LENGTH"] = resolved.max_body_bytes
     extension.init_app(app, resolved)
-    for route in (pages, resources, catalog, health, sparql, search, reconcile, crawl):
+    for route in (pages, explore, resources, catalog, health, sparql, search, reconcile, crawl):
         app.register_blueprint(route.bp)
     errors.init_app(app)
     pagecache.init_app(app, resolved.page_cache_bytes)

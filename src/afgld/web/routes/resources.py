@@ -34,6 +34,7 @@ from afgld.web.answer import (
 from afgld.web.extension import site, statements
 from afgld.web.rdfout import jsonld_document
 from afgld.web.views.articles import article_view
+from afgld.web.views.cite import cite
 from afgld.web.views.describe import describe, quads_of
 from afgld.web.views.ontology import ontology_view
 from afgld.web.views.site import Site
@@ -172,6 +173,7 @@ def render_resource(s: Site, iri: URIRef, quads: list[Quad]) -> str:
     elif d.kind == "statement":
         template = "resources/statement.html"
         extra["statement"] = st.view(iri)
+        extra["citation"] = cite(s, st.view(iri))
     elif d.kind == "quote":
         template = "resources/quote.html"
         extra["evidence"] = st.evidence(iri)

@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from afgld.web.views.site import Article, Site, iri_in
 from afgld.web.views.statements import Statements, StatementView
-from afgld.web.views.terms import Term, term
+from afgld.web.views.terms import Term, quote_anchor, term
 
 IGNORED_SECTIONS = ("boilerplate", "duplicate")
 
@@ -32,12 +32,7 @@ class Span:
 
     @property
     def anchor(self) -> str:
-        return quote_anchor(self.iri)
-
-
-def quote_anchor(quote: URIRef) -> str:
-    """The fragment of a quote in its article's page: ``q-002-265-479``."""
-    return "q-" + str(quote).rsplit("/", 1)[-1]
+        return quote_anchor(str(self.iri))
 
 
 @dataclass

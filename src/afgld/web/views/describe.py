@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
 from rdflib.namespace import ORG, RDF, RDFS, SDO, SKOS
 from rdflib.term import Identifier
 
 from afgld.rdfterms import Quad
+from afgld.store.lists import status_of
 from afgld.web.views.site import Site, bool_in, iri_in
 from afgld.web.views.statements import Judgement, Statements, StatementView
 from afgld.web.views.terms import Term, natural_key, term
@@ -37,6 +38,7 @@ class Row:
     numbers: list[int] = field(default_factory=list)
     status: str = "fact"  # fact | derived | claimed | hedged | disputed
     derived: bool = False  # an ORG shortcut the facts graph derives from a membership
+    negated: bool = False  # every statement that expresses it says it is not so
 
 
 @dataclass
@@ -53,6 +55,23 @@ class Name:
 
 
 @dataclass
+class Note:
+    """A note for readers, with the article whose fact file wrote it (its named graph)."""
+
+    text: str
+    article: Term | None
+
+
+@dataclass
+class Mention:
+    """An article that mentions the resource, with how many statements concerning it it has."""
+
+    article: Term
+    headline: str | None
+    statements: int
+
+
+@dataclass
 class Description:
     iri: URIRef
     label: str
@@ -64,17 +83,54 @@ class Description:
     names: list[Name]
     statements: list[StatementView]
     by_graph: list[tuple[Term, list[tuple[Term, Term, Term]]]]
-    notes: list[str]
+    notes: list[Note]
     judgements: list[Judgement] = field(default_factory=list)
     same_as: list[Term] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def number(self, view: StatementView) -> int:
+        """Its number on this page: the footnotes of the tables point at it."""
+        return self.statements.index(view) + 1
 
     @property
     def claims(self) -> list[StatementView]:
         return [s for s in self.statements if s.claim]
 
     @property
+    def claims_by(self) -> list[StatementView]:
+        """Claims this resource makes: it is their speaker."""
+        own = str(self.iri)
+        return [s for s in self.claims if s.speaker is not None and s.speaker.value == own]
+
+    @property
+    def claims_about(self) -> list[StatementView]:
+        """Claims others make that concern it."""
+        return [s for s in self.claims if s not in self.claims_by]
+
+    @property
     def facts(self) -> list[StatementView]:
         return [s for s in self.statements if not s.claim]
+
+    @property
+    def kinds(self) -> list[str]:
+        """What it is, in words, each once (``person``, not foaf:Person and schema:Person)."""
+        return list(dict.fromkeys(t.label for t in self.types))
+
+    @property
+    def memberships(self) -> list[Row]:
+        """Its roles: the memberships it is the member of, with their status."""
+        return [r for g in self.incoming if g.predicate.curie == "org:member" for r in g.rows]
+
+    @property
+    def described(self) -> list[tuple[Term, list[Term]]]:
+        """A one-line description built from facts only: the values of its properties that the
+        facts graph asserts (or derives), in the table's order; names aside."""
+        found = []
+        for group in self.outgoing:
+            values = [r.value for r in group.rows if r.status in ("fact", "derived")]
+            if values:
+                found.append((group.predicate, values))
+        return found[:4]
 
 
 def quads_of(site: Site, iri: URIRef) -> list[Quad]:
@@ -97,6 +153,8 @@ def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad])
         row.statements = sorted(set(row.statements), key=lambda s: numbers[s])
         row.numbers = [numbers[s] for s in row.statements]
         row.status = _status(row, views)
+        said = [views[s] for s in row.statements]
+        row.negated = not row.asserted and bool(said) and all(v.negative for v in said)
     names = _names(site, rows, views)
     outgoing = _groups([r for (d, *_), r in rows.items() if d == "out"], label_rows=False)
     incoming = _groups([r for (d, *_), r in rows.items() if d == "in"], label_rows=True)
@@ -109,9 +167,7 @@ def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad])
         {term(site, o) for s, p, o, _ in quads if s == iri and p == RDF.type},
         key=lambda t: t.curie,
     )
-    notes = sorted(
-        {str(o) for s, p, o, _ in quads if s == iri and p == SKOS.note}  # editorial: curators only
-    )
+    notes = _notes(site, iri, quads)
     return Description(
         iri=iri,
         label=site.label(iri),
@@ -138,7 +194,38 @@ def describe(site: Site, statements: Statements, iri: URIRef, quads: list[Quad])
             {term(site, o) for s, p, o, _ in quads if s == iri and p == site.space.afg.sameEventAs},
             key=lambda t: t.label,
         ),
+        mentions=_mentions(site, ordered),
     )
+
+
+def _notes(site: Site, iri: URIRef, quads: list[Quad]) -> list[Note]:
+    """Its notes for readers (``skos:note``), each with the article whose graph holds it;
+    notes for curators (``skos:editorialNote``) stay in the table of raw triples."""
+    by_graph = {a.graph: a.iri for a in site.articles.values()}
+    found = []
+    for s, p, o, g in quads:
+        if s == iri and p == SKOS.note:
+            article = by_graph.get(g) if isinstance(g, URIRef) else None
+            found.append(Note(str(o), _article_term(site, article) if article else None))
+    return sorted(found, key=lambda n: (n.article.value if n.article else "", n.text))
+
+
+def _mentions(site: Site, statements: list[StatementView]) -> list[Mention]:
+    counts: dict[URIRef, int] = {}
+    for view in statements:
+        for evidence in view.evidence[:1]:
+            if evidence.info is not None:
+                counts[evidence.info.iri] = counts.get(evidence.info.iri, 0) + 1
+    return [
+        Mention(_article_term(site, a), site.articles[a].headline, n)
+        for a, n in sorted(counts.items(), key=lambda item: natural_key(str(item[0])))
+    ]
+
+
+def _article_term(site: Site, article: URIRef) -> Term:
+    """An article by its number (``Article 002``), its headline shown beside it."""
+    number = site.articles[article].number if article in site.articles else "?"
+    return replace(term(site, article), label=f"Article {number}")
 
 
 def _rows(site: Site, iri: URIRef) -> dict[RowKey, Row]:
@@ -180,14 +267,8 @@ def _support_shortcuts(site: Site, iri: URIRef, rows: dict[RowKey, Row]) -> None
 
 
 def _status(row: Row, views: dict[URIRef, StatementView]) -> str:
-    if row.asserted:
-        return "derived" if row.derived else "fact"
-    supporting = [views[s] for s in row.statements]
-    if any(s.disputed for s in supporting):
-        return "disputed"
-    if any(not s.claim for s in supporting):
-        return "hedged"
-    return "claimed"
+    supporting = [(views[s].claim, views[s].disputed) for s in row.statements]
+    return status_of(row.asserted, row.derived, supporting)
 
 
 def _names(site: Site, rows: dict[RowKey, Row], views: dict[URIRef, StatementView]) -> list[Name]:

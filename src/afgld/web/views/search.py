@@ -14,8 +14,8 @@ from rdflib import URIRef
 
 from afgld.search import KINDS
 from afgld.search.results import Group, Hit, Results
-from afgld.web.views.articles import quote_anchor
 from afgld.web.views.site import Site
+from afgld.web.views.terms import quote_anchor
 
 PAGE_KINDS = tuple((k.id, k.plural) for k in KINDS)  # the kind filter of the search form
 FIELDS = {

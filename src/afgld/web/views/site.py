@@ -12,15 +12,18 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
+from afgld.errors import BuildError
 from afgld.namespaces import ID_KINDS, Space
 from afgld.store import Row, Store
+from afgld.store.lists import LISTS_FILE, Lists, best_labels
+from afgld.store.manifest import Manifest
+from afgld.store.queries import Queries
 
 DOC = "doc/"
 WEB = Path(__file__).resolve().parent.parent  # the page code, templates and assets
@@ -62,26 +65,6 @@ def literal_or_none(row: Row, name: str) -> Literal | None:
     return value if isinstance(value, Literal) else None
 
 
-class Queries:
-    """``queries["page-describe"]``: the text of ``page-describe.rq`` with this deployment's
-    PREFIX declarations (``afg:``, ``afgg:`` …), read once."""
-
-    def __init__(self, space: Space) -> None:
-        header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(space.prefixes().items()))
-        folder = files("afgld") / "queries"
-        self._texts = {
-            entry.name.removesuffix(".rq"): header + entry.read_text(encoding="utf-8")
-            for entry in folder.iterdir()
-            if entry.name.startswith("page-") and entry.name.endswith(".rq")
-        }
-
-    def __getitem__(self, name: str) -> str:
-        return self._texts[name]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._texts
-
-
 @dataclass(frozen=True)
 class TimeNode:
     iri: URIRef
@@ -93,6 +76,7 @@ class TimeNode:
     earliest: str | None
     latest: str | None
     unstated: bool
+    of: URIRef | None = None  # the membership it is the time of
 
 
 @dataclass(frozen=True)
@@ -146,9 +130,12 @@ class Site:
         self.types = self._types()
         self.times = self._times()
         self.articles = self._articles()
+        self.judgements = self._judgements()
         self.fingerprint = _fingerprint(store.manifest.inputs_sha256)
+        self.lists = Lists(_lists_path(store.manifest))
         # Statements are many: each one's label is asked for when a page shows it, and kept.
         self.statement_label = lru_cache(maxsize=8192)(self._statement_label)
+        self.membership_label = lru_cache(maxsize=4096)(self._membership_label)
 
     # -- queries ---------------------------------------------------------------------------
     def select(
@@ -162,23 +149,17 @@ class Site:
         return self.store.select(self.queries[name], bindings)
 
     def _labels(self) -> dict[URIRef, str]:
-        best: dict[URIRef, tuple[int, str]] = {}
-        for row in self.select("page-labels"):
-            resource, rank = row["resource"], int(str(row["rank"]))
-            if not isinstance(resource, URIRef):
-                continue
-            label = str(row["label"])
-            if resource not in best or (rank, label) < best[resource]:
-                best[resource] = (rank, label)
-        return {resource: label for resource, (_, label) in best.items()}
+        rows = self.select("page-labels")
+        found = best_labels(
+            (str(r["resource"]), str(r["label"]), int(str(r["rank"])))
+            for r in rows
+            if isinstance(r["resource"], URIRef)
+        )
+        return {URIRef(resource): label for resource, label in found.items()}
 
     def _statement_label(self, iri: URIRef) -> str | None:
         rows = self.select("page-statement-label", iri)
         return str(rows[0]["label"]) if rows else None
-
-    def typed(self, kind: URIRef) -> list[URIRef]:
-        """Every resource of type ``kind`` (statements are not in ``types``)."""
-        return iris(row["resource"] for row in self.select("page-typed", type=kind))
 
     def _types(self) -> dict[URIRef, set[URIRef]]:
         types: dict[URIRef, set[URIRef]] = {}
@@ -202,6 +183,7 @@ class Site:
                 text_or_none(row, "earliest"),
                 text_or_none(row, "latest"),
                 "unstated" in row,
+                iri_or_none(row, "of"),
             )
         return found
 
@@ -313,7 +295,67 @@ class Site:
             return f"“{time.as_stated}”"
         if term in self.articles:
             return f"Article {self.articles[term].number}"
-        return humanise(self.curie(term))
+        return self._named_by_key(term) or humanise(self.curie(term))
+
+    def _named_by_key(self, term: URIRef) -> str | None:
+        """A label for the resources that have none in the data, made from what they are, never
+        their key: quotes, propositions, texts, judgements, a time's parts, a version."""
+        if "#" in str(term):  # a part of a resource: a quote's selector, a time's parts
+            whole, part = str(term).split("#", 1)
+            return f"{humanise(part)} of {self.label(URIRef(whole))}"
+        kind, key = self.kind(term), str(term).rsplit("/", 1)[-1]
+        parts = key.split("-")
+        if kind == "quote" and len(parts) == 3:
+            return f"Article {parts[0]}, characters {parts[1]}–{parts[2]}"
+        if kind == "proposition" and len(parts) > 1 and parts[-1].isdigit():
+            statement = self.space.kind("statement")["-".join(parts[:-1])]
+            said = self.statement_label(statement)
+            return f"proposition {parts[-1]} of “{_short(said)}”" if said else None
+        if kind == "time":
+            return self._time_label(term)
+        if kind == "membership":
+            return self.membership_label(term)
+        if kind == "text" and key.isdigit():
+            return f"stored text of article {key}"
+        if kind == "judgement" and term in self.judgements:
+            return self.judgements[term]
+        if str(term).startswith(str(self.space.ontology) + "/"):
+            return f"ontology, version {key}"
+        return None
+
+    def _membership_label(self, term: URIRef) -> str | None:
+        """``member, role, organisation``, as ORG's memberships are labelled in the data."""
+        parts: dict[str, str] = {}
+        for row in self.select("page-membership-label", term):
+            name = str(row["predicate"]).rsplit("#", 1)[-1]
+            parts.setdefault(name, self.label(row["value"]))
+        words = [parts[p] for p in ("member", "role", "organization", "forPost") if p in parts]
+        return ", ".join(words) or None
+
+    def _time_label(self, term: URIRef) -> str | None:
+        """A time the text gives no words for: named after what it is the time of."""
+        for article in self.articles.values():
+            if article.published_at == term:
+                return f"publication of article {article.number}"
+        time = self.times.get(term)
+        if time is not None and time.of is not None:
+            return f"time of “{self.label(time.of)}”"
+        return None
+
+    def _judgements(self) -> dict[URIRef, str]:
+        """What each curator judgement is called: its kind and certainty, and its basis."""
+        found = {}
+        for row in self.select("page-judgements"):
+            kind = row.get("kind")
+            certainty = row.get("certainty")
+            words = [self.label(kind) if isinstance(kind, URIRef) else "judgement"]
+            if isinstance(certainty, URIRef):
+                words.append(f"({self.label(certainty)})")
+            label = "curators’ " + " ".join(words)
+            if "basis" in row:
+                label += f": {_short(str(row['basis']))}"
+            found[iri_in(row, "judgement")] = label
+        return found
 
     def kind(self, iri: URIRef) -> str | None:
         """``person``, ``statement`` …: the id kind, or ``concept`` / ``ontology`` / ``graph``."""
@@ -335,6 +377,23 @@ def humanise(curie: str) -> str:
             words.append(" ")
         words.append(char.lower() if char.isupper() else char)
     return "".join(words).strip() or curie
+
+
+def _short(text: str, limit: int = 72) -> str:
+    """``text`` cut at a word before ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _lists_path(manifest: Manifest) -> Path:
+    """The build's list tables; a build made before them is refused."""
+    if LISTS_FILE not in manifest.files:
+        raise BuildError(
+            f"{manifest.directory} has no {LISTS_FILE} (made by an earlier afgld): "
+            "run `afgld build` again"
+        )
+    return manifest.path(LISTS_FILE)
 
 
 def _valid_iri(iri: URIRef) -> bool:

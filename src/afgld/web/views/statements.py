@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, SDO, SKOS
 from rdflib.term import Identifier
 
 from afgld.web.views.site import Article, Site, bool_in, iri_in, iris
-from afgld.web.views.terms import Term, natural_key, term
+from afgld.web.views.terms import Term, natural_key, quote_anchor, term
 
 
 @dataclass
@@ -31,6 +31,13 @@ class Evidence:
     start: int
     end: int
     section: Term | None
+
+    @property
+    def in_place(self) -> str | None:
+        """The sentence where it sits, on its article's page."""
+        if self.article.href is None:
+            return None
+        return f"{self.article.href}#{quote_anchor(self.quote.value)}"
 
 
 @dataclass

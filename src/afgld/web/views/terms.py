@@ -96,3 +96,9 @@ _NUMBER = re.compile(r"(\d+)")
 def natural_key(iri: str) -> tuple[int | str, ...]:
     """Sort ``002-51-264-2`` before ``002-265-479-1``: numbers compare as numbers."""
     return tuple(int(part) if part.isdigit() else part for part in _NUMBER.split(iri))
+
+
+def quote_anchor(quote: str) -> str:
+    """The anchor of a quote on its article's page (``q-002-265-479``): where a statement's
+    sentence sits in place, and what the article's marks link to."""
+    return "q-" + quote.rsplit("/", 1)[-1]
