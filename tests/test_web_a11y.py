@@ -16,9 +16,9 @@ from flask.testing import FlaskClient
 
 from afgld.web.views.indexes import INDEXES
 from tests.browser import ARTIFACTS, console_errors
-from tests.conftest import REPO, WITHOUT_VIRTUOSO
+from tests.conftest import REPO
 
-pytestmark = [pytest.mark.browser, WITHOUT_VIRTUOSO]  # Virtuoso serves the same pages, slower
+pytestmark = pytest.mark.browser
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa"]
 
