@@ -117,14 +117,22 @@ class QueryPool:
             handle.stop()
             raise WorkerCrashed(f"a query process could not open {self.store_dir}") from None
         assert ready == "ready"
-        if self._closed or self._pid != os.getpid():
+        if not self._keep(handle, started=True):
+            return
+        with self._ready:
+            self._ready.notify_all()
+
+    def _keep(self, handle: _Process, *, started: bool = False) -> bool:
+        """Back among the idle processes, or stopped when the pool has closed meanwhile (the
+        check and the put under one lock, so that close() cannot miss it)."""
+        with self._lock:
+            keep = not self._closed and self._pid == os.getpid()
+            if keep:
+                self._live += 1 if started else 0
+                self._idle.put(handle)
+        if not keep:
             handle.stop()
-        else:
-            with self._lock:
-                self._live += 1
-            self._idle.put(handle)
-            with self._ready:
-                self._ready.notify_all()
+        return keep
 
     def _spawn_in_background(self) -> None:
         threading.Thread(target=self._spawn_counted, name="afgld-query-spawn", daemon=True).start()
@@ -181,7 +189,7 @@ class QueryPool:
             raise WorkerCrashed(
                 "The query engine stopped while running this query; nothing was returned."
             ) from None
-        self._idle.put(handle)
+        self._keep(handle)
         return answer
 
     def processes(self) -> list[subprocess.Popen[bytes]]:
@@ -213,7 +221,8 @@ class QueryPool:
 
     def close(self) -> None:
         """Stop every idle process; busy ones are stopped as they come back."""
-        self._closed = True
+        with self._lock:
+            self._closed = True
         while True:
             try:
                 self._idle.get_nowait().stop()
