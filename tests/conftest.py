@@ -329,7 +329,7 @@ def mirror_upstream(mini_app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
-    mini_app.extensions["afgld.query_pool"].close()  # its queries ran in processes
+    store_of(mini_app).close()  # its queries ran in processes
 
 
 @pytest.fixture(scope="session")

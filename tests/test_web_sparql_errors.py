@@ -12,6 +12,8 @@ from afgld.web.query_errors import explain
 from tests.conftest import BASE
 
 GRAMMAR_DUMP = (b"..=", b"\\u{", b"['")
+# What the endpoint puts before a user's query (a remote store may echo it in its errors)
+PROLOGUE = ("PREFIX rdf: <http", "define input:", "SPARQL query:")
 
 
 def ask(client: FlaskClient, query: str) -> tuple[int, str]:
@@ -39,17 +41,28 @@ def test_an_unknown_function_is_the_users_mistake_not_ours(
         ("SELECT * WHERE { ?s nope:p ?o }", ["line 1, column 21", "prefix nope: is not declared"]),
         ("SELECT * WHERE { ?s ?p ?o ", ["the '{' opened at line 1, column 16 is not closed"]),
         ('SELECT * WHERE { ?s ?p "abc }', ["line 1, column 24", "string", "not closed"]),
+        ('SELECT * WHERE { ?s ?p """abc }', ["line 1, column 24", "string", "not closed"]),
         ("SELECT (1 AS ?n) (2 AS ?n) {}", ["Duplicated variable name in SELECT"]),
+        ("SELECT * WHERE { ?s ?p ?o } ORDER BY", ["the query ends before it is complete"]),
     ],
 )
 def test_a_parse_error_says_where_and_what_in_words(
-    sparql_client: FlaskClient, query: str, said: list[str]
+    sparql_client: FlaskClient, query: str, said: list[str], request: pytest.FixtureRequest
 ) -> None:
     status, text = ask(sparql_client, query)
     assert status == 400 and "not valid SPARQL 1.1" in text
+    if backend(request) == "virtuoso" and said == ["Duplicated variable name in SELECT"]:
+        # Virtuoso's compiler checks this beyond its grammar and says so in its own words,
+        # without a place (README, "Remote store"): its sentence is passed on.
+        said = ["Alias ?n is defined twice"]
     for words in said:
         assert words in text, text
     assert not any(dump.decode() in text for dump in GRAMMAR_DUMP), text
+    assert not any(ours in text for ours in PROLOGUE), text
+
+
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.node.callspec.params["sparql_app"])
 
 
 def test_the_parsers_own_message_is_kept_when_it_has_no_position() -> None:

@@ -52,15 +52,13 @@ def export_static(
     """Ask the app built by ``create_app(settings)`` for every document; write them and the
     nginx configuration serving them to ``out``."""
     from afgld.web.app import create_app
+    from afgld.web.extension import services
 
     app = create_app({**settings, "PAGE_CACHE_BYTES": 0})
     try:
         snapshot = record(app.test_client(), PAGE_OFFERS, ERROR_OFFERS, follow)
     finally:
-        for name in ("afgld.query_pool", "afgld.store"):
-            closing = app.extensions.get(name)
-            if closing is not None:
-                closing.close()
+        services(app).store.close()  # and its query processes, if the export started them
     check_offers(snapshot)
     out.mkdir(parents=True, exist_ok=True)
     size = write_files(snapshot, out)

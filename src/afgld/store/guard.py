@@ -138,6 +138,12 @@ def positions(text: str) -> list[tuple[str, str, int]]:
     return found
 
 
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``, as parsers count them."""
+    head = text[:offset]
+    return head.count("\n") + 1, offset - (head.rfind("\n") + 1) + 1
+
+
 def _check_nesting(found: list[tuple[str, str]], limits: Limits) -> None:
     depth = deepest = 0
     for kind, value in found:

@@ -33,7 +33,6 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -47,6 +46,7 @@ from afgld.rdfterms import to_oxigraph, to_rdflib
 from afgld.store import Bindings, Health, PoolBusy, QueryTimedOut, Row, WorkerCrashed
 from afgld.store.jobs import Answer, Job
 from afgld.store.manifest import Manifest
+from afgld.store.virtuoso import ask_answer, ask_as_boolean, mistake
 from afgld.store.worker import count_solutions, is_query_mistake
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -195,35 +195,6 @@ def _read_capped(response: http.client.HTTPResponse, max_bytes: int, deadline: f
             raise _TooLarge
         parts.append(chunk)
     return b"".join(parts)
-
-
-# Virtuoso 7.2 answers ASK as a one-column SELECT, ?__ASK_RETVAL 1 (true) or no row (false),
-# in every result format: read it as the boolean it is, and pass it on as one.
-VIRTUOSO_ASK = "__ASK_RETVAL"
-VIRTUOSO_NOT_A_QUERY = b"Virtuoso 42000 Error SR186:"
-
-
-def ask_answer(data: dict[str, Any]) -> bool:
-    if "boolean" in data:
-        return bool(data["boolean"])
-    rows: list[dict[str, dict[str, str]]] = data["results"]["bindings"]
-    return bool(rows) and rows[0][VIRTUOSO_ASK]["value"] == "1"
-
-
-def virtuoso_ask(body: bytes, format_name: str) -> bytes | None:
-    """A Virtuoso ASK answer (see VIRTUOSO_ASK) as the W3C boolean result, else None."""
-    if VIRTUOSO_ASK.encode() not in body[:1000]:
-        return None
-    fmt = getattr(ox.QueryResultsFormat, format_name)
-    solutions = ox.parse_query_results(body, format=fmt)
-    if not isinstance(solutions, ox.QuerySolutions):
-        return None
-    if [v.value for v in solutions.variables] != [VIRTUOSO_ASK]:
-        return None
-    true = any(str(getattr(row[VIRTUOSO_ASK], "value", "")) == "1" for row in solutions)
-    answer = ox.Store().query("ASK {}" if true else "ASK { FILTER(false) }")
-    assert isinstance(answer, ox.QueryBoolean)
-    return _written(answer.serialize(format=fmt))
 
 
 def _bare(media_type: str) -> str:
@@ -457,12 +428,11 @@ class RemoteStore:
             return Answer("bytes")
         except RemoteError as error:
             raise WorkerCrashed(f"The query store did not answer: {error}") from None
-        # Virtuoso takes a text with no query form (a bare prologue) for an empty update and
-        # refuses it with a 500 (SR186, no permission): it is no query either way.
-        if status == 500 and body.startswith(VIRTUOSO_NOT_A_QUERY):
-            text = body.decode("utf-8", "replace").strip()[:2000]
-            return Answer("syntax", message=text)
         if status != 200:
+            # Virtuoso's errors, in the words and positions of the other backends
+            said = mistake(status, body, job.query, self._header.count("\n"))
+            if said is not None:
+                return said
             text = body[:2000].decode("utf-8", "replace").strip()
             if status == 400:
                 return Answer("syntax", message=self._own_position(text))
@@ -479,7 +449,7 @@ class RemoteStore:
     @staticmethod
     def _capped(job: Job, body: bytes) -> Answer:
         if is_results_name(job.format_name):
-            body = virtuoso_ask(body, job.format_name) or body
+            body = ask_as_boolean(body, job.format_name) or body
             if body.lstrip().startswith(b"{") and b'"boolean"' in body[:200]:
                 return Answer("ok", body, kind="boolean")
             if job.format_name == "XML" and b"<boolean>" in body:

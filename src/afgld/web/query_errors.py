@@ -14,7 +14,7 @@ import difflib
 import re
 from collections.abc import Mapping
 
-from afgld.store.guard import positions
+from afgld.store.guard import line_column, positions
 
 # SPARQL 1.1 keywords and built-in function names (SPARQL 1.1 Query §19.8, the grammar).
 KEYWORDS = frozenset(
@@ -60,11 +60,6 @@ def _offset(query: str, line: int, column: int) -> int:
     return min(len(query), before + max(column - 1, 0))
 
 
-def _line_column(query: str, offset: int) -> tuple[int, int]:
-    head = query[:offset]
-    return head.count("\n") + 1, offset - (head.rfind("\n") + 1) + 1
-
-
 def _undeclared_prefix(
     detail: str, query: str, tokens: list[Token], prefixes: Mapping[str, str]
 ) -> str | None:
@@ -77,7 +72,7 @@ def _undeclared_prefix(
     for kind, value, offset in tokens:
         prefix = value.split(":", 1)[0]
         if kind == "pname" and prefix not in declared:
-            line, column = _line_column(query, offset)
+            line, column = line_column(query, offset)
             known = ", ".join(f"{p}:" for p in sorted(prefixes)[:6])
             return (
                 f"line {line}, column {column}: the prefix {prefix}: is not declared; declare it "
@@ -95,12 +90,15 @@ def _checked(detail: str, line: int, column: int) -> str | None:
 
 
 def _unclosed_string(query: str, tokens: list[Token], offset: int) -> str | None:
-    """A quote before the error that opens no complete string (the lexer reads it alone)."""
-    for kind, value, start in tokens:
+    """A quote before the error that opens no complete string (the lexer reads it alone); of
+    an unclosed long string ('''…), the lexer reads the first two quotes as an empty string."""
+    for index, (kind, value, start) in enumerate(tokens):
         if start > offset:
             break
         if kind == "other" and value in "\"'":
-            line, column = _line_column(query, start)
+            if index and tokens[index - 1][1:] == (value * 2, start - 2):
+                start -= 2
+            line, column = line_column(query, start)
             return f"line {line}, column {column}: the string that starts here is not closed"
     return None
 
@@ -111,7 +109,7 @@ def _unknown_word(query: str, tokens: list[Token], offset: int) -> str | None:
         if start > offset:
             break
         if kind == "word" and value.upper() not in KEYWORDS:
-            line, column = _line_column(query, start)
+            line, column = line_column(query, start)
             close = difflib.get_close_matches(value.upper(), KEYWORDS, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else ""
             return f"line {line}, column {column}: {value!r} is not a SPARQL keyword{hint}"
@@ -130,7 +128,7 @@ def _too_early(query: str, tokens: list[Token], offset: int, line: int, column: 
             opened.pop()
     if opened:
         bracket, start = opened[-1]
-        where = "line {}, column {}".format(*_line_column(query, start))
+        where = "line {}, column {}".format(*line_column(query, start))
         return f"line {line}, column {column}: the {bracket!r} opened at {where} is not closed"
     return f"line {line}, column {column}: the query ends before it is complete"
 
