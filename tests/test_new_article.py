@@ -107,6 +107,6 @@ def test_a_broken_quote_is_one_problem_naming_its_knock_on_effects(
         read_corpus(mini_project)
     (problem,) = caught.value.problems
     assert problem.problem.startswith("quote not found verbatim")
-    assert "knock-on: 8 more problems follow from this one and go with it" in problem.hint
+    assert "knock-on: 9 more problems follow from this one and go with it" in problem.hint
     assert "entity 'paris' is used by no other statement" in problem.hint
     assert "the sentence at 265-479 is not covered" in problem.hint

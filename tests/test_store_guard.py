@@ -35,6 +35,26 @@ def test_service_is_refused_however_spelt(query: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "refused"),
+    [
+        ("SELECT (bif:sys_stat('x') AS ?v) {}", True),
+        ("SELECT (<BIF:sys_stat>('x') AS ?v) {}", True),
+        ("PREFIX b: <sql:> SELECT (b:x() AS ?v) {}", True),
+        ("SELECT (<\\u0062if:x>() AS ?v) {}", True),
+        ("PREFIX bif: <http://example.org/> SELECT (bif:x(1) AS ?v) {}", False),
+        ("SELECT * { ?s <http://x/bif:y> ?o FILTER(?o != 'bif:x') }", False),
+    ],
+)
+def test_engine_procedures_are_refused_only_where_named(query: str, refused: bool) -> None:
+    if refused:
+        with pytest.raises(QueryRefused) as refusal:
+            inspect(query, LIMITS)
+        assert refusal.value.reason == "engine"
+    else:
+        inspect(query, LIMITS)
+
+
+@pytest.mark.parametrize(
     "query",
     [
         "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }",

@@ -67,6 +67,24 @@ def test_service_is_refused_and_nothing_connects(
     assert not connected(canary)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (bif:sys_stat('st_dbms_ver') AS ?v) {}",
+        "SELECT (<bif:sys_stat>('st_dbms_ver') AS ?v) {}",
+        "BASE <bif:> SELECT (<sys_stat>('st_dbms_ver') AS ?v) {}",
+        "PREFIX b: <\\u0062if:> SELECT (b:sys_stat('st_dbms_ver') AS ?v) {}",
+        "SELECT (sql:x() AS ?v) {}",
+    ],
+)
+def test_the_engines_own_procedures_are_refused(sparql_client: FlaskClient, query: str) -> None:
+    """Virtuoso offers its SQL procedures as ``bif:`` and ``sql:`` functions, even with no
+    prefix declared: refused before any store sees them, whatever the backend."""
+    response = sparql_client.get("/sparql", query_string={"query": query})
+    assert response.status_code == 400, response.data
+    assert b"SQL procedures" in response.data and b"st_dbms_ver" not in response.data
+
+
 def test_from_and_graph_parameters_never_fetch(
     sparql_client: FlaskClient, canary: socket.socket, tmp_path: Path
 ) -> None:

@@ -30,6 +30,9 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"}
 )
 PROLOGUE = frozenset({"BASE", "PREFIX"})
+# Schemes under which some stores (Virtuoso) expose their own SQL procedures as functions:
+# never part of SPARQL, and a way to reach the engine past the query language.
+ENGINE_SCHEMES = ("bif:", "sql:")
 
 _IRI = r"<[^<>\"{}|^`\\\x00-\x20]*>"
 _PN_PREFIX = r"[^\W\d_](?:[\w.\-\u00b7]*[\w\-\u00b7])?"
@@ -176,6 +179,29 @@ def _check_keywords(found: list[tuple[str, str]]) -> None:
         )
 
 
+def _check_engine_functions(found: list[tuple[str, str]]) -> None:
+    """Refuse ``<bif:…>``, ``<sql:…>`` (a ``BASE`` or ``PREFIX`` to them included) and the
+    prefixed names ``bif:…``, ``sql:…`` that the query does not declare itself."""
+    declared = {
+        value.removesuffix(":")
+        for (kind, word), (next_kind, value) in zip(found, found[1:], strict=False)
+        if kind == "word" and word.upper() == "PREFIX" and next_kind == "pname"
+    }
+    for kind, value in found:
+        if kind == "iri":
+            used = value[1:].lstrip().lower()
+        elif kind == "pname" and value.split(":", 1)[0] not in declared:
+            used = value.lower()
+        else:
+            continue
+        if used.startswith(ENGINE_SCHEMES):
+            raise QueryRefused(
+                "engine",
+                f"{value} is in a namespace of the store engine's own SQL procedures (bif:, sql:), "
+                "not of SPARQL functions: this endpoint offers SPARQL 1.1's functions only.",
+            )
+
+
 def _form(found: list[tuple[str, str]]) -> str | None:
     for kind, value in found:
         if kind != "word" or value.upper() in PROLOGUE:
@@ -210,6 +236,7 @@ def inspect(text: str, limits: Limits) -> Inspection:
     for found in readings:
         _check_nesting(found, limits)
         _check_keywords(found)
+        _check_engine_functions(found)
     found = readings[0]
     words = {value.upper() for kind, value in found if kind == "word"}
     return Inspection(form=_form(found), has_dataset_clause="FROM" in words)
