@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from afgld.formats import FORMATS, HTML, JSON, TEXT
+from afgld.formats import FORMATS, HTML, JSON, TABLE_FORMATS, TEXT
 from afgld.mirror.accept import Negotiation, Offer
 from afgld.mirror.nginx import Listen, write_config, write_files
 from afgld.mirror.snapshot import ExportError, Snapshot, record
@@ -21,7 +21,10 @@ ERROR_OFFERS = (
     Offer("txt", TEXT),
     *(Offer(f.suffix, f.media_type) for f in FORMATS),
 )
+# A list's (web/answer.py LIST_OFFERS): the page's, then its rows as CSV and JSON.
+LIST_OFFERS = (*PAGE_OFFERS, *(Offer(f.suffix, f.media_type) for f in TABLE_FORMATS))
 PAGE = Negotiation("page", PAGE_OFFERS, default="", no_accept="html")
+LIST = Negotiation("list", LIST_OFFERS, default="", no_accept="html")
 ERROR = Negotiation("error", ERROR_OFFERS, default="txt", no_accept="txt")
 
 
@@ -56,14 +59,14 @@ def export_static(
 
     app = create_app({**settings, "PAGE_CACHE_BYTES": 0})
     try:
-        snapshot = record(app.test_client(), PAGE_OFFERS, ERROR_OFFERS, follow)
+        snapshot = record(app.test_client(), PAGE_OFFERS, ERROR_OFFERS, follow, LIST_OFFERS)
     finally:
         services(app).store.close()  # and its query processes, if the export started them
     check_offers(snapshot)
     out.mkdir(parents=True, exist_ok=True)
     size = write_files(snapshot, out)
     address = Listen.parse(listen)
-    config = write_config(snapshot, out, address, upstream, (PAGE, ERROR))
+    config = write_config(snapshot, out, address, upstream, (PAGE, LIST, ERROR))
     return Export(out, config, snapshot, size, address)
 
 

@@ -27,7 +27,10 @@ from pathlib import Path
 from afgld.mirror.accept import Negotiation, gzip_maps, quote, range_maps
 from afgld.mirror.snapshot import ERRORS, ExportError, File, Snapshot
 
-PROXIED = ("/sparql", "/search", "/reconcile")
+# Answered by the live server: the query services, and the views computed per request (the
+# timeline and the network, whose filters travel in the query string). So is any URL with a
+# query string (a list's facets, sorting and paging), but a dump pinned by ``?sha256=``.
+PROXIED = ("/sparql", "/search", "/reconcile", "/timeline", "/network")
 # Headers the answer maps hold; the others are nginx's own or set from the decisions.
 PER_ANSWER = ("Cache-Control", "Link", "Content-Disposition", "Repr-Digest", "Last-Modified")
 
@@ -131,10 +134,18 @@ def answers_conf(snapshot: Snapshot, page: Negotiation) -> list[str]:
     files = {entry.path: entry for entry in all_files(snapshot)}
     lines: list[str] = []
     # which URLs negotiate, and the stem of their variants' files (c: named in Content-Location)
+    # (l: a list, named in Content-Location, whose choice is $afgld_list's)
     stems = [
-        (p, ("c:" if n.content_location else "n:") + n.stem) for p, n in snapshot.negotiated.items()
+        (p, ("l:" if n.listed else "c:" if n.content_location else "n:") + n.stem)
+        for p, n in snapshot.negotiated.items()
     ]
     lines += _map("$afgld_path", "$afgld_stem", sorted(stems), volatile=True)
+    lines += _map(
+        '"$afgld_stem|$afgld_page|$afgld_list"',
+        "$afgld_choice",
+        [("~^l:[^|]*[|][^|]*[|](.*)$", "$1"), ("~^[^|]*[|]([^|]*)[|]", "$1")],
+        volatile=True,
+    )
     base = snapshot.base.rstrip("/")
     things = [(p, "n:" + base + t) for p, t in snapshot.see_other.items()]
     things += [(p, "f:" + base + t) for p, t in snapshot.fixed_redirects.items()]
@@ -151,19 +162,19 @@ def answers_conf(snapshot: Snapshot, page: Negotiation) -> list[str]:
         volatile=True,
     )
     lines += _map(
-        '"$afgld_stem|$afgld_page|$afgld_path"',
+        '"$afgld_stem|$afgld_choice|$afgld_path"',
         "$afgld_file",
         [
             ("~^[|][^|]*[|](.*/)$", "$1index.html"),
             ("~^[|][^|]*[|](.*)$", "$1"),
-            ("~^[cn]:([^|]*)[|]([a-z]+)[|]", "$1.$2"),
+            ("~^[cln]:([^|]*)[|]([a-z]+)[|]", "$1.$2"),
         ],
         volatile=True,
     )
     lines += _map(
-        '"$afgld_stem|$afgld_page"',
+        '"$afgld_stem|$afgld_choice"',
         "$afgld_406",
-        [("~^[cn]:[^|]*[|]$", "1")],
+        [("~^[cln]:[^|]*[|]$", "1")],
         default="0",
         volatile=True,
     )
@@ -226,13 +237,13 @@ def answers_conf(snapshot: Snapshot, page: Negotiation) -> list[str]:
     lines += _map(
         '"$afgld_stem|$afgld_h_vary"',
         "$afgld_vary",
-        [("~^[cn]:", varies.pop() if varies else ""), ("~^[|](.*)$", "$1")],
+        [("~^[cln]:", varies.pop() if varies else ""), ("~^[|](.*)$", "$1")],
         volatile=True,
     )
     lines += _map(
-        '"$afgld_stem|$afgld_page"',
+        '"$afgld_stem|$afgld_choice"',
         "$afgld_content_location",
-        [("~^c:([^|]*)[|]([a-z]+)$", "$1.$2")],
+        [("~^[cl]:([^|]*)[|]([a-z]+)$", "$1.$2")],
         volatile=True,
     )
     # dumps pinned by ?sha256=: immutable when it matches, 404 when it does not
@@ -317,10 +328,7 @@ def nginx_conf(snapshot: Snapshot, listen: Listen, upstream: str | None) -> str:
         "    variables_hash_max_size 4096;",
         "    include conf/accept.conf;",
         "    include conf/answers.conf;",
-        "    map $afgld_path $afgld_proxied {",
-        "        default 0;",
-        *(f"        {quote(p)} 1;" for p in PROXIED),
-        "    }",
+        *("    " + line for line in _proxied_map()),
         # what the app answers for OPTIONS (CORS preflight), empty on other methods
         *_preflight(snapshot),
         "    server {",
@@ -335,6 +343,9 @@ def nginx_conf(snapshot: Snapshot, listen: Listen, upstream: str | None) -> str:
         "        error_page 406 /.afgld/errors/406.$afgld_error;",
         # the URL asked for (or the error page's), kept when try_files picks a file
         "        set $afgld_path $uri;",
+        # to the live server before any local rule: 418 only names the hand-over
+        "        error_page 418 = @afgld_upstream;",
+        "        if ($afgld_proxied) { return 418; }",
         "        set $afgld_method $request_method;",
         '        if ($afgld_proxied = 0) { set $afgld_method "local-$request_method"; }',
         "        if ($afgld_method = local-OPTIONS) { return 200 ''; }",
@@ -407,9 +418,19 @@ def _preflight(snapshot: Snapshot) -> list[str]:
     return lines
 
 
+def _proxied_map() -> list[str]:
+    """``$afgld_proxied``: 1 for what the live server answers (see PROXIED)."""
+    paths = "|".join(re.escape(p.lstrip("/")) for p in PROXIED)
+    return _map(
+        '"$afgld_path|$args|$arg_sha256"',
+        "$afgld_proxied",
+        [(f"~^/(?:{paths})(?:[/.][^|]*)?[|]", "1"), ("~^[^|]*[|].+[|]$", "1")],
+        default="0",
+    )
+
+
 def _proxy(upstream: str | None) -> list[str]:
-    pattern = "|".join(p.lstrip("/") for p in PROXIED)
-    lines = [f"        location ~ ^/({pattern})(/|$) {{"]
+    lines = ["        location @afgld_upstream {"]
     if upstream:
         target = upstream.rstrip("/")
         lines += [
@@ -421,9 +442,10 @@ def _proxy(upstream: str | None) -> list[str]:
     else:
         lines += [
             "            default_type text/plain;",
-            "            return 503 'This is a static mirror of the dataset: the query services "
-            "are served by a live afgld server (export-static --upstream URL). Every document "
-            "is here; the whole dataset is at /dumps/.\\n';",
+            "            return 503 'This is a static mirror of the dataset: the query services, "
+            "the timeline, the network and filtered lists are served by a live afgld server "
+            "(export-static --upstream URL). Every document is here; the whole dataset is at "
+            "/dumps/.\\n';",
         ]
     lines.append("        }")
     return lines
@@ -434,12 +456,12 @@ def write_config(
     out: Path,
     listen: Listen,
     upstream: str | None,
-    negotiations: tuple[Negotiation, Negotiation],
+    negotiations: tuple[Negotiation, Negotiation, Negotiation],
 ) -> Path:
     for folder in ("conf", "logs", "run", "tmp"):
         (out / folder).mkdir(parents=True, exist_ok=True)
-    page, error = negotiations
-    accept = range_maps(negotiations) + page.maps() + error.maps() + gzip_maps()
+    page, listed, error = negotiations
+    accept = range_maps(negotiations) + page.maps() + listed.maps() + error.maps() + gzip_maps()
     (out / "conf" / "accept.conf").write_text("\n".join(accept) + "\n", encoding="utf-8")
     answers = answers_conf(snapshot, page)
     (out / "conf" / "answers.conf").write_text("\n".join(answers) + "\n", encoding="utf-8")

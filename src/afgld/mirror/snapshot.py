@@ -50,11 +50,12 @@ COMMON = (
 )
 HREF = re.compile(r'(?:href|src)="([^"]*)"')
 LINK_TARGET = re.compile(r"<([^>]*)>")
+ALTERNATE_TYPE = re.compile(r'rel="?alternate"?[^,]*?type="([^"]*)"')
 SAFE_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
 PROBE_404 = "/.afgld-mirror-no-such-page"
 VARIANTS = "/.afgld/variants"
 ERRORS = "/.afgld/errors"
-NOT_MIRRORED = ("/sparql", "/healthz", "/version")
+NOT_MIRRORED = ("/sparql", "/healthz", "/version", "/timeline", "/network")  # see nginx.PROXIED
 
 
 class ExportError(AfgldError):
@@ -79,6 +80,7 @@ class Negotiated:
     stem: str
     content_location: bool  # the app names the variant's file in Content-Location
     vary: str
+    listed: bool = False  # a list: its rows also as CSV and JSON (Snapshot.list_offers)
 
 
 @dataclass
@@ -86,6 +88,7 @@ class Snapshot:
     base: str
     page_offers: tuple[Offer, ...]
     error_offers: tuple[Offer, ...]
+    list_offers: tuple[Offer, ...] = ()  # a list's: the page's, then its tables'
     files: dict[str, File] = field(default_factory=dict)
     negotiated: dict[str, Negotiated] = field(default_factory=dict)
     see_other: dict[str, str] = field(default_factory=dict)  # thing → its HTML document
@@ -112,11 +115,14 @@ class Recorder:
         page_offers: Iterable[Offer],
         error_offers: Iterable[Offer],
         follow: Callable[[str], bool] = lambda path: True,
+        list_offers: Iterable[Offer] = (),
     ) -> None:
         self.client = client
         self.follow = follow
         version = client.get("/version", buffered=True).get_json()
-        self.snapshot = Snapshot(str(version["base_iri"]), tuple(page_offers), tuple(error_offers))
+        self.snapshot = Snapshot(
+            str(version["base_iri"]), tuple(page_offers), tuple(error_offers), tuple(list_offers)
+        )
         self.seen: set[str] = set()
         self.queue: deque[str] = deque()
         self.common: dict[str, str] | None = None
@@ -229,15 +235,28 @@ class Recorder:
         self.families[family] = count + 1
         return offers if count < 3 else ()
 
+    def offers_of(self, first: TestResponse) -> tuple[bool, tuple[Offer, ...]]:
+        """A list (its ``Link`` names a table format among its alternates) or a page."""
+        alternates = set(ALTERNATE_TYPE.findall(first.headers.get("Link", "")))
+        tables = {o.media_type for o in self.snapshot.list_offers} - {
+            o.media_type for o in self.snapshot.page_offers
+        }
+        if tables and tables <= alternates:
+            return True, self.snapshot.list_offers
+        return False, self.snapshot.page_offers
+
     def negotiated(self, path: str, first: TestResponse) -> None:
         html_offer = self.snapshot.page_offers[0]
         location = first.headers.get("Content-Location")
+        listed, family = self.offers_of(first)
         if location is not None:
             stem, dot, suffix = location.rpartition(".")
             if not dot or suffix != html_offer.name:
                 raise ExportError(f"{path} names {location} for HTML, not <stem>.html")
-            self.snapshot.negotiated[path] = Negotiated(stem, True, first.headers["Vary"])
-            offers = self.sample(path, self.snapshot.page_offers)
+            self.snapshot.negotiated[path] = Negotiated(stem, True, first.headers["Vary"], listed)
+            offers = self.sample(path, family)
+        elif listed:
+            raise ExportError(f"{path}: a list that names no variant in Content-Location")
         else:
             stem = VARIANTS + (path if path != "/" else "/index")
             self.snapshot.negotiated[path] = Negotiated(stem, False, first.headers["Vary"])
@@ -302,7 +321,8 @@ class Recorder:
     def check(self) -> None:
         """Every variant a negotiated URL or a 303 points to is a file of the mirror."""
         for path, negotiated in self.snapshot.negotiated.items():
-            for offer in self.snapshot.page_offers:
+            family = self.snapshot.list_offers if negotiated.listed else self.snapshot.page_offers
+            for offer in family:
                 if f"{negotiated.stem}.{offer.name}" not in self.snapshot.files:
                     raise ExportError(f"{path}: no file for {offer.media_type}")
         for path, target in self.snapshot.see_other.items():
@@ -323,7 +343,8 @@ def record(
     page_offers: Iterable[Offer],
     error_offers: Iterable[Offer],
     follow: Callable[[str], bool] = lambda path: True,
+    list_offers: Iterable[Offer] = (),
 ) -> Snapshot:
     """The snapshot of everything reachable from ``/`` (of what ``follow`` keeps: a test's
     mirror of a few documents)."""
-    return Recorder(client, page_offers, error_offers, follow).run()
+    return Recorder(client, page_offers, error_offers, follow, list_offers).run()
