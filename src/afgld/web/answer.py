@@ -17,9 +17,10 @@ validate, and say what varies and where the other formats are.
   compressed in memory; larger ones streamed from disk as they are).
 
 Routes for resources, index pages, the home page, the catalogue, the ontology and graphs answer
-with :func:`document`; the downloads and the releases' files with :func:`stored_file`; the service description and errors with :func:`choose` and
-:func:`respond`; a SPARQL query's answer with :func:`best_for` and :func:`content_type`
-(``routes/sparql.py``), with no Flask, so that the serving layer can send it too.
+with :func:`document`; the downloads and the releases' files with :func:`stored_file`; the
+service description and errors with :func:`choose` and :func:`respond`; a SPARQL query's answer
+with :func:`best_for` and :func:`content_type` (``routes/sparql.py``), with no Flask, so that
+the serving layer can send it too.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@
 * ``/dataset/validation``: the release's own SHACL conformance report, likewise.
 * ``/dumps/``: every file of the build with its media type, size and SHA-256; each file served
   as ``afgld.web.answer.stored_file`` answers a file: Content-Length, a strong ETag (its
-  SHA-256), ``Repr-Digest`` (RFC 9530), ranges, and gzip when asked. ``?sha256=<hex>`` pins a download to one release: cached as
-  immutable.
+  SHA-256), ``Repr-Digest`` (RFC 9530), ranges, and gzip when asked. ``?sha256=<hex>`` pins
+  a download to one release: cached as immutable.
 * ``/context.jsonld``: the JSON-LD context every JSON-LD response of this server embeds.
 """
 
