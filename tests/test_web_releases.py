@@ -50,7 +50,7 @@ def test_the_page_lists_every_release_with_its_files_and_changes(
 ) -> None:
     response = two.get("/releases/", headers={"Accept": "text/html"})
     assert response.status_code == 200 and response.mimetype == "text/html"
-    assert response.headers["Content-Location"] == "/releases/index.html"
+    assert response.headers["Content-Location"] == "/releases.html"
     assert "Accept" in response.vary
     text = response.get_data(as_text=True)
     first, second = index["releases"]
@@ -83,7 +83,7 @@ def test_the_releases_page_is_linked_from_home_downloads_and_every_footer(
 def test_the_page_as_rdf_is_the_releases_part_of_the_description(two: FlaskClient, fmt) -> None:
     response = two.get("/releases/", headers={"Accept": fmt.media_type})
     assert response.mimetype == fmt.media_type
-    assert response.headers["Content-Location"] == f"/releases/index.{fmt.suffix}"
+    assert response.headers["Content-Location"] == f"/releases.{fmt.suffix}"
     graph = Graph().parse(data=response.data, format=fmt.rdflib_name)
     dataset, first, second = (
         URIRef(BASE + p) for p in ("dataset", "releases/0.1.0", "releases/0.2.0")
@@ -97,7 +97,7 @@ def test_the_page_as_rdf_is_the_releases_part_of_the_description(two: FlaskClien
         URIRef(BASE + "releases/0.2.0/afgld.nq.gz"),
     ) in graph
     assert not any(str(s).startswith(BASE + "dumps/") for s in graph.subjects())  # releases only
-    assert two.get(f"/releases/index.{fmt.suffix}").data == response.data
+    assert two.get(f"/releases.{fmt.suffix}").data == response.data
 
 
 def test_a_release_iri_sees_other_to_the_page_and_an_unknown_one_is_404(
@@ -161,7 +161,7 @@ def test_head_range_and_304_behave_as_for_the_dumps(two: FlaskClient) -> None:
         "/releases/0.1.0/manifest.json",
         "/releases/0.1.0/../manifest.json",
         "/releases/0.1.0/%2e%2e/manifest.json",
-        "/releases/index.json",
+        "/releases.json",
         "/releases/9.9.9/afgld.nq.gz",
         "/releases/0.2.0/afgld.ttl",
     ],
@@ -250,7 +250,7 @@ def test_a_gone_iri_with_a_successor_names_it(client: FlaskClient) -> None:
     assert (
         moved.status_code == 301 and moved.headers["Location"] == BASE + "id/org/nrf-delegation-002"
     )
-    rdf = Graph().parse(data=client.get("/releases/index.ttl").data, format="turtle")
+    rdf = Graph().parse(data=client.get("/releases.ttl").data, format="turtle")
     assert (URIRef(BASE + "dataset"), DCAT3.hasVersion, URIRef(BASE + "releases/0.1.0")) in rdf
     assert (URIRef(old), OWL.sameAs, None) not in graph
 

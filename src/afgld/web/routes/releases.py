@@ -2,7 +2,7 @@
 and 8: version indicator, version history, https://www.w3.org/TR/dwbp/#dataVersioning).
 
 * ``/releases/``: every release with its date, summary, previous release, files (size, SHA-256,
-  media type) and counts of what changed, as HTML or, at ``/releases/index.<suffix>`` or by
+  media type) and counts of what changed, as HTML or, at ``/releases.<suffix>`` or by
   ``Accept``, the releases' part of the dataset description in any RDF format.
 * ``/releases/<version>``: a release's IRI (a version of the dataset): ``303 See Other`` to the
   page that describes it.
@@ -31,7 +31,7 @@ from afgld.web.extension import site
 from afgld.web.views.releases import RELEASES_PAGE, Releases, release_quads, releases_of
 
 bp = Blueprint("releases", __name__)
-VARIANTS = "/releases/index"
+VARIANTS = "/releases"  # its formats at /releases.<suffix>, beside the files folder
 
 
 def published() -> Releases:
