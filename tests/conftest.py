@@ -76,6 +76,40 @@ def copy_project(source: Path, target: Path) -> Project:
     return Project(target)
 
 
+def make_second_release(root: Path) -> Project:
+    """The mini project archived as 0.1.0, then changed into 0.2.0 without recording what it
+    retired (tests/data/two-releases/README.md; its ``retired.yaml`` records it)."""
+    from afgld.build.pipeline import archive_project
+
+    project = copy_project(DATA / "mini", root)
+    folder, written = archive_project(project, BASE)
+    assert written and folder == project.root / "releases" / "0.1.0"
+    assert archive_project(project, BASE) == (folder, False)  # identical: nothing to write
+    shutil.copy(DATA / "two-releases" / "releases.yaml", project.releases_file)
+    path = project.mappings / "002_mini.yaml"
+    text = path.read_text(encoding="utf-8").replace("amir-khan-muttaqi", "muttaqi")
+    bastion = (
+        "    claims:\n      - says: The NRF is the last bastion against total Taliban control.\n"
+        "        by: nrf\n        act: characterisation\n"
+        "        triples: [[nrf, characterised_as, last-bastion]]\n        about: [taliban]\n"
+    )
+    quality = "  last-bastion: {kind: quality, label: last bastion, names: [last bastion]}\n"
+    assert bastion in text and quality in text
+    path.write_text(text.replace(bastion, "").replace(quality, ""), encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="session")
+def two_releases_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build of the second release of tests/data/two-releases, its retired IRIs recorded."""
+    from afgld.build.pipeline import build_project
+
+    root = tmp_path_factory.mktemp("two-releases")
+    project = make_second_release(root / "project")
+    shutil.copy(DATA / "two-releases" / "mappings" / "retired.yaml", project.retired_file)
+    return build_project(project, root / "build", BASE).out
+
+
 @pytest.fixture(scope="session")
 def repo_project() -> Project:
     return Project(REPO)

@@ -23,7 +23,7 @@ from afgld.releases.diff import diff
 from afgld.releases.published import RedirectTable, is_archived, read_index, release_file
 from afgld.store.manifest import Manifest
 from afgld.validate import validate_project
-from tests.conftest import BASE, DATA, REPO, copy_project
+from tests.conftest import BASE, DATA, REPO, make_second_release
 
 OTHER_BASE = "https://data.example.org/afgld/"
 TWO = DATA / "two-releases"
@@ -200,20 +200,7 @@ def test_afgld_diff_writes_the_patch_that_turns_one_release_into_the_other(
 @pytest.fixture()
 def second_release(tmp_path: Path) -> Project:
     """The mini project archived as 0.1.0, then changed into 0.2.0 (two-releases/README.md)."""
-    project = copy_project(DATA / "mini", tmp_path / "project")
-    folder, written = archive_project(project, BASE)
-    assert written and folder == project.root / "releases" / "0.1.0"
-    assert archive_project(project, BASE) == (folder, False)  # identical: nothing to write
-    shutil.copy(TWO / "releases.yaml", project.releases_file)
-    path = project.mappings / "002_mini.yaml"
-    text = path.read_text(encoding="utf-8").replace("amir-khan-muttaqi", "muttaqi")
-    bastion = (
-        "    claims:\n      - says: The NRF is the last bastion against total Taliban control.\n"
-        "        by: nrf\n        act: characterisation\n        about: [taliban]\n"
-    )
-    assert bastion in text
-    path.write_text(text.replace(bastion, ""), encoding="utf-8")
-    return project
+    return make_second_release(tmp_path / "project")
 
 
 def test_a_release_that_drops_iris_silently_is_refused(second_release: Project) -> None:

@@ -369,22 +369,23 @@ def nginx_conf(snapshot: Snapshot, listen: Listen, upstream: str | None) -> str:
         lines.append(f"        add_header {name} $afgld_common_{_var(name)} always;")
     for name in snapshot.preflight:
         lines.append(f"        add_header {name} $afgld_preflight_{_var(name)} always;")
-    for folder, types, default, ranges in type_blocks(snapshot):
+    blocks = type_blocks(snapshot)
+    site_types = next((types for folder, types, _, _ in blocks if folder == "/"), {})
+    for folder, types, default, ranges in blocks:
         lines.append(f"        location {'/' if folder == '/' else '^~ ' + folder} {{")
         if folder.startswith("/.afgld/"):
             lines.append("            internal;")
-        lines.append("            types {")
-        for extension, media in sorted(types.items()):
-            lines.append(f"                {quote(media)} {extension};")
-        lines.append("            }")
+        lines += _types(types)
         lines.append(f"            default_type {quote(default)};")
         if ranges:
             lines.append("            max_ranges 16;")
         lines.append("            try_files $afgld_file =404;")
         lines.append("        }")
         if ranges and folder != "/":
+            lines.append(f"        location = {folder} {{")
+            if folder in snapshot.negotiated:  # its variants are the site's (/releases.ttl)
+                lines += _types(site_types)
             lines += [
-                f"        location = {folder} {{",
                 "            try_files $afgld_file =404;",
                 f"            default_type {quote(types.get('html', default))};",
                 "        }",
@@ -392,6 +393,14 @@ def nginx_conf(snapshot: Snapshot, listen: Listen, upstream: str | None) -> str:
     lines += _proxy(upstream)
     lines += ["    }", "}", ""]
     return "\n".join(lines)
+
+
+def _types(types: dict[str, str]) -> list[str]:
+    """An nginx ``types`` block: extension → media type."""
+    inner = [
+        f"                {quote(media)} {extension};" for extension, media in sorted(types.items())
+    ]
+    return ["            types {", *inner, "            }"]
 
 
 def _var(header: str) -> str:

@@ -87,6 +87,7 @@ class Redirect:
     replaced_by: str | None  # 410: the path of the successor, if any (dcterms:isReplacedBy)
     why: str
     retired_in: str  # the first release without the IRI
+    iri: str = ""  # the retired IRI's path under the base (``id/person/ata-noor``)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class RedirectTable:
             replaced_by=target if entry["status"] == 410 else None,
             why=str(entry["why"]),
             retired_in=str(entry["retired_in"]),
+            iri=stem,
         )
 
 

@@ -12,20 +12,26 @@ validate, and say what varies and where the other formats are.
   negotiates; every variant links to the others (``rel="alternate"``), says which one it is
   (``Content-Location``) and carries an ETag made of the release, the page code and the format.
 
+* A file of the build (:func:`stored_file`): its SHA-256 as strong ETag, ``Repr-Digest``
+  (RFC 9530), ranges (RFC 9110 §14), gzip when asked (files up to ``GZIP_MAX_BYTES``, kept
+  compressed in memory; larger ones streamed from disk as they are).
+
 Routes for resources, index pages, the home page, the catalogue, the ontology and graphs answer
-with :func:`document`; the service description and errors with :func:`choose` and
-:func:`respond`; a SPARQL query's answer with :func:`best_for` and :func:`content_type`
-(``routes/sparql.py``), with no Flask, so that the serving layer can send it too.
+with :func:`document`; the downloads and the releases' files with :func:`stored_file`; the
+service description and errors with :func:`choose` and :func:`respond`; a SPARQL query's answer
+with :func:`best_for` and :func:`content_type` (``routes/sparql.py``), with no Flask, so that
+the serving layer can send it too.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import gzip
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from flask import render_template, request
+from flask import render_template, request, send_file
 from rdflib import URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable, NotFound
@@ -62,6 +68,9 @@ COMPRESSIBLE = (
     "image/svg+xml",
 )
 MIN_COMPRESS_BYTES = 1024
+GZIP_MAX_BYTES = 4_000_000
+IMMUTABLE = "public, max-age=31536000, immutable"  # a file pinned to one release's bytes
+FILE_CACHE = "public, max-age=3600"  # a file that a later build may change
 
 
 class NoAcceptableVariant(NotAcceptable):
@@ -158,6 +167,43 @@ def respond(
         return response
     response.set_etag(etag)
     return response.make_conditional(request)
+
+
+# -- a file of the build ---------------------------------------------------------------------
+def stored_file(path: str, sha256: str, size: int, media_type: str, cache: str) -> Response:
+    """The file at ``path`` (a file of the build, whose manifest gives its SHA-256 and size):
+    Content-Length, its SHA-256 as strong ETag and ``Repr-Digest``, 304 and ranges, gzip when
+    asked and worth it, the given ``Cache-Control``, named for saving by its last segment."""
+    response: Response
+    if size > GZIP_MAX_BYTES:  # streamed from disk, never held in memory
+        response = send_file(path, mimetype=media_type, etag=sha256, conditional=True)
+    else:
+        etag, coded = sha256, _read(path, sha256)
+        whole = Response(content_type=media_type)
+        if wants_gzip() and compressible(media_type) and len(coded) >= MIN_COMPRESS_BYTES:
+            coded, etag = _compressed(path, sha256), sha256 + "-gz"
+            whole.headers["Content-Encoding"] = "gzip"
+        whole.set_data(coded)
+        whole.set_etag(etag)
+        response = whole.make_conditional(request, accept_ranges=True, complete_length=len(coded))
+    response.vary.add("Accept-Encoding")
+    digest = base64.b64encode(bytes.fromhex(sha256)).decode("ascii")
+    response.headers["Repr-Digest"] = f"sha-256=:{digest}:"
+    response.headers["Cache-Control"] = cache
+    download = path.rsplit("/", 1)[-1]
+    response.headers["Content-Disposition"] = f'inline; filename="{download}"'
+    return response
+
+
+@functools.lru_cache(maxsize=16)
+def _read(path: str, sha256: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+@functools.lru_cache(maxsize=16)
+def _compressed(path: str, sha256: str) -> bytes:
+    return gzip_bytes(_read(path, sha256))
 
 
 # -- a document ------------------------------------------------------------------------------

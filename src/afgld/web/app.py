@@ -21,6 +21,7 @@ from afgld.web.routes import (
     health,
     pages,
     reconcile,
+    releases,
     resources,
     search,
     sparql,
@@ -42,7 +43,18 @@ def create_app(settings: Settings | Mapping[str, Any] | None = None) -> Flask:
         app.config.update({k: v for k, v in (settings or {}).items() if k not in DEFAULTS})
     app.config["MAX_CONTENT_LENGTH"] = resolved.max_body_bytes
     extension.init_app(app, resolved)
-    for route in (pages, explore, resources, catalog, health, sparql, search, reconcile, crawl):
+    for route in (
+        pages,
+        explore,
+        resources,
+        catalog,
+        releases,
+        health,
+        sparql,
+        search,
+        reconcile,
+        crawl,
+    ):
         app.register_blueprint(route.bp)
     errors.init_app(app)
     pagecache.init_app(app, resolved.page_cache_bytes)

@@ -5,6 +5,10 @@ a browser gets a page; a script gets JSON; anyone else plain text. Answered thro
 ``afgld.web.answer`` like every other response: negotiated, ``Vary: Accept``. A blueprint whose
 clients expect JSON (search as JSON, reconciliation) answers with :data:`JSON_ERROR_OFFERS`.
 
+An IRI an earlier release published and this one retired (:class:`Retired`) is a 410 whose
+answer says what replaced it: a ``Link`` header (``dcterms:isReplacedBy``), the successor on the
+page, and in RDF the build's own statement of it (``redirects.ttl``) instead of an empty graph.
+
 The search engine's refusals (``afgld.errors``) become HTTP errors here, once: a query it
 cannot answer as asked is a 400, a reconciliation batch over its size a 413, a search stopped
 at its time limit a 503.
@@ -13,12 +17,15 @@ at its time limit a 503.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from rdflib.namespace import DCTERMS
 from werkzeug.exceptions import (
     BadRequest,
+    Gone,
     HTTPException,
     NotFound,
     RequestEntityTooLarge,
@@ -28,7 +35,9 @@ from werkzeug.wrappers import Response
 
 from afgld.errors import BatchTooLarge, InvalidSearch, SearchTimedOut
 from afgld.formats import BY_MEDIA_TYPE, FORMATS, HTML, JSON, TEXT, RdfFormat
+from afgld.rdfterms import Quad
 from afgld.web.answer import best_for, respond
+from afgld.web.rdfout import serialise
 from afgld.web.views.site import NoSuchResource
 
 RDF_OFFERS = tuple(f.media_type for f in FORMATS)
@@ -42,6 +51,28 @@ SEARCH_RETRY_AFTER_S = 1
 
 class SearchRefused(BadRequest):
     """The search engine cannot answer the query as asked (400, saying why)."""
+
+
+class Retired(Gone):
+    """410 Gone for a retired IRI or its document (RFC 9110 §15.5.11), with its successor."""
+
+    def __init__(
+        self,
+        description: str,
+        replaced_by: str | None,
+        quads: Iterable[Quad],
+        prefixes: Mapping[str, str],
+    ) -> None:
+        super().__init__(description)
+        self.replaced_by = replaced_by  # the successor's URL, absolute
+        self.quads = list(quads)  # what the build says of the retired IRI
+        self.prefixes = dict(prefixes)
+
+    def get_headers(self, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:
+        headers = super().get_headers(environ, scope)
+        if self.replaced_by is not None:
+            headers.append(("Link", f'<{self.replaced_by}>; rel="{DCTERMS.isReplacedBy}"'))
+        return headers
 
 
 def init_app(app: Flask) -> None:
@@ -80,14 +111,19 @@ def answer(
     description = error.description or ""
     best = best_for(request.headers.get("Accept", ""), tuple(offers), default) or default
     rdf = BY_MEDIA_TYPE.get(best)
+    replaced_by = error.replaced_by if isinstance(error, Retired) else None
     if best == HTML:
-        body = render_template("errors/error.html", error=error, code=code)
+        body = render_template("errors/error.html", error=error, code=code, replaced_by=replaced_by)
     elif best == JSON:
-        body = html_safe_json({"status": code, "error": error.name, "message": description})
+        fields = {"status": code, "error": error.name, "message": description}
+        body = html_safe_json(fields | ({"replaced_by": replaced_by} if replaced_by else {}))
+    elif rdf is not None and isinstance(error, Retired) and error.quads:
+        body = serialise(error.quads, rdf, error.prefixes).decode("utf-8")
     elif rdf is not None:
         body = rdf_body(rdf, code, error.name, description)
     else:
-        best, body = TEXT, f"{code} {error.name}: {description}\n"
+        also = f" Replaced by <{replaced_by}>." if replaced_by else ""
+        best, body = TEXT, f"{code} {error.name}: {description}{also}\n"
     extra = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
     return respond(
         body.encode("utf-8"),

@@ -7,13 +7,17 @@
   the URLs to cite and to cache.
 * ``/ontology`` is one document for every hash IRI ``/ontology#Term`` (§4.2); ``/graph/…``
   names a graph, a document itself: both answer 200 with the negotiated format.
+* An IRI an earlier release published and this one does not (``/id/…``, ``/concept/…``,
+  ``/graph/…``, their ``/doc/…`` in any format) is looked up in the build's table of retired
+  IRIs when nothing is found, before the 404: ``301 Moved Permanently`` to its successor, or
+  ``410 Gone`` naming what replaced it (docs/decisions/20261206-retired-iris.md).
 
 See docs/decisions/20261130-dereferencing.md.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect
+from flask import Blueprint, redirect, request
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, VOID
 from werkzeug.exceptions import NotFound
@@ -31,12 +35,14 @@ from afgld.web.answer import (
     page,
     split_suffix,
 )
+from afgld.web.errors import Retired
 from afgld.web.extension import site, statements
 from afgld.web.rdfout import jsonld_document
 from afgld.web.views.articles import article_view
 from afgld.web.views.cite import cite
 from afgld.web.views.describe import describe, quads_of
 from afgld.web.views.ontology import ontology_view
+from afgld.web.views.releases import releases_of, retired_quads
 from afgld.web.views.site import Site
 
 bp = Blueprint("resources", __name__)
@@ -56,7 +62,7 @@ def concept(rest: str) -> Response:
 def see_other(iri: URIRef) -> Response:
     s = site()
     if not quads_of(s, iri):
-        raise NotFound(f"No resource <{iri}> in this dataset.")
+        return absent(f"No resource <{iri}> in this dataset.")
     chosen = choose(PAGE_OFFERS)
     suffix = None if chosen == HTML else BY_MEDIA_TYPE[chosen].suffix
     response = redirect(s.space.page(s.doc_path(iri, suffix)), code=303)
@@ -80,10 +86,10 @@ def resource_document(rest: str) -> Response:
     rest, suffix = split_suffix(rest)
     iri = s.thing_for_doc(rest)
     if iri is None:
-        raise NotFound(f"No document /doc/{rest} in this dataset.")
+        return absent(f"No document /doc/{rest} in this dataset.")
     quads = quads_of(s, iri)
     if not quads:
-        raise NotFound(f"No resource <{iri}> in this dataset.")
+        return absent(f"No resource <{iri}> in this dataset.")
     path = s.doc_path(iri)
     return document(
         Document(
@@ -130,7 +136,7 @@ def named_graph(name: str) -> Response:
     iri = s.space.graph[name]
     triples = [(r["s"], r["p"], r["o"]) for r in s.select("page-graph", iri)]
     if not triples:
-        raise NotFound(f"No graph <{iri}> in this dataset.")
+        return absent(f"No graph <{iri}> in this dataset.")
     quads: list[Quad] = [(a, b, c, iri) for a, b, c in triples]
     subjects = sorted({a for a, _, _ in triples if s.is_local(a) and "#" not in str(a)}, key=str)
     path = s.local_path(str(iri))
@@ -145,6 +151,28 @@ def named_graph(name: str) -> Response:
             s.prefixes,
         ),
         suffix,
+    )
+
+
+def absent(message: str) -> Response:
+    """The answer for a path that names nothing in this release: 404 with ``message``, unless
+    an earlier release published it (301 to its successor, or 410 Gone)."""
+    s = site()
+    published = releases_of(s.store.manifest)
+    retired = published.retired(request.path) if published is not None else None
+    if retired is None:
+        raise NotFound(message)
+    if retired.location is not None:
+        response = redirect(s.space.page(retired.location), code=301)
+        response.headers["Cache-Control"] = PAGE_CACHE
+        return response
+    old = s.space.page(retired.iri)
+    raise Retired(
+        f"<{old}> was published by an earlier release and retired in release "
+        f"{retired.retired_in}: {retired.why}",
+        str(s.space.page(retired.replaced_by)) if retired.replaced_by else None,
+        retired_quads(s.store.manifest, s.space, retired),
+        s.prefixes,
     )
 
 
