@@ -69,7 +69,9 @@ def test_an_edit_is_served_after_a_rebuild_and_a_bad_one_is_not(
         inputs = Client(served).get("/version").json["inputs_sha256"]
         path = next(mini_project.mappings.glob("002_*.yaml"))
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("of refusing to change their mindset.", "of refusing to change."))
+        path.write_text(
+            text.replace("of refusing to change their mindset.", "of refusing to change.")
+        )
         wait_for(lambda: served.app is not first)
         assert Client(served).get("/version").json["inputs_sha256"] != inputs
         second = served.app
