@@ -86,10 +86,11 @@ def test_path_traversal_never_leaves_static_or_the_dumps(
 
 
 def routes(app: Flask) -> list[str]:
-    """One concrete path per route, with ``x`` for each variable part."""
+    """One concrete path per route, with ``x`` for each variable part (``1`` for a number)."""
     found = []
     for rule in app.url_map.iter_rules():
-        found.append(re.sub(r"<(?:[^:>]+:)?([^>]+)>", "x", rule.rule))
+        path = re.sub(r"<int:[^>]+>", "1", rule.rule)
+        found.append(re.sub(r"<(?:[^:>]+:)?([^>]+)>", "x", path))
     return sorted(set(found))
 
 
