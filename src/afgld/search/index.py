@@ -3,8 +3,9 @@
 Run by ``afgld build`` over the N-Quads it has just written; the server only reads the file
 (:mod:`afgld.search.searcher`). What goes in is decided by SPARQL files in ``afgld/queries/``:
 ``search-texts.rq`` (names, spellings, statement texts, quotes), ``search-kinds.rq`` (the
-kind of each resource), ``search-properties.rq`` (reconciliation properties), and the pages'
-own ``page-labels.rq`` (display labels) and ``page-index.rq`` (statements per resource).
+kind of each resource), ``search-properties.rq`` (reconciliation properties),
+``search-weights.rq`` (statements per resource), and the pages' own ``page-labels.rq``
+(display labels).
 
 The file is byte-identical for identical input with the same SQLite library: rows are
 inserted in a sorted order, the full-text indexes are rebuilt from their tables and merged
@@ -147,7 +148,7 @@ def collect(store: ox.Store, space: Space) -> Collected:
             ranked[iri] = candidate
     weights = {
         iri: int(count or 0)
-        for iri, count in _rows(store, "page-index.rq", prefixes)
+        for iri, count in _rows(store, "search-weights.rq", prefixes)
         if iri is not None and iri in kinds
     }
     texts = [
