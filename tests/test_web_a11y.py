@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from afgld.web.views.indexes import INDEXES
 from tests.browser import ARTIFACTS, console_errors
-from tests.conftest import REPO
+from tests.conftest import REPO, WITHOUT_VIRTUOSO
 
 pytestmark = pytest.mark.browser
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -58,6 +58,7 @@ PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+@WITHOUT_VIRTUOSO  # Virtuoso serves the same sitemap, slower
 def test_every_kind_of_document_is_checked(client: FlaskClient) -> None:
     """Each kind of /doc/ page in the sitemap has a line in PAGES."""
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
