@@ -18,8 +18,7 @@ from afgld.web.views.indexes import INDEXES
 from tests.browser import ARTIFACTS, console_errors
 from tests.conftest import REPO
 
-# The embedded store: the other stores serve the same HTML (the page tests check it).
-pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["embedded"], indirect=True)]
+pytestmark = pytest.mark.browser
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa"]
 
@@ -113,6 +112,7 @@ def violations(driver: Any) -> list[dict[str, Any]]:
     return result
 
 
+@pytest.mark.parametrize("app", ["embedded"], indirect=True)
 @pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
 def test_the_page_passes_axe_wcag2_a_and_aa(driver: Any, live: str, name: str, path: str) -> None:
     console_errors(driver)  # forget earlier pages

@@ -74,14 +74,12 @@ def test_search_entity_claim_sentence_and_back(driver: Any, live: str) -> None:
     snap(driver, "2-entity")
 
     # 3. One of the claims about him: its own page.
-    card = driver.find_element(By.CSS_SELECTOR, "article.statement.claim")
-    # the sentence is folded in the card (a <details>): its text, shown or not
-    sentence = card.find_element(By.CSS_SELECTOR, "figure.evidence mark").get_attribute(
-        "textContent"
-    )
-    says = card.find_element(By.CSS_SELECTOR, ".says a[href^='/doc/statement/']")
-    claim = says.text
-    says.click()
+    card = driver.find_element(By.CSS_SELECTOR, "article.statement.item.claim")
+    # the sentence sits folded under the line; its text is there all the same
+    sentence = card.find_element(By.CSS_SELECTOR, "details.quote mark").get_attribute("textContent")
+    title = card.find_element(By.CSS_SELECTOR, ".says a")
+    claim = title.text
+    title.click()
     wait("return location.pathname.startsWith('/doc/statement/')")
     statement_path = driver.execute_script("return location.pathname")
     assert heading(driver) == claim
