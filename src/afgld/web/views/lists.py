@@ -531,8 +531,9 @@ def row_view(site: Site, definition: ListDef, item: Item, limit: int | None = No
         published = cells.get("published")
         shown["published"] = ref(site, published)
         if isinstance(published, str) and URIRef(published) in site.times:
-            as_stated = site.times[URIRef(published)].as_stated
-            shown["published"] = Cell(as_stated or "", published, site.href(URIRef(published)))
+            # the words the text dates it with, else (no dateline) what is known of the time
+            as_stated = site.times[URIRef(published)].as_stated or site.label(URIRef(published))
+            shown["published"] = Cell(as_stated, published, site.href(URIRef(published)))
     else:
         shown.update(statement_cells(site, item, cells))
     if shape != "statement":
