@@ -1,5 +1,5 @@
-"""Search, suggest and reconciliation over HTTP, against a cheap SPARQL ``ASK`` through the same
-server, in one run (issue 9, item 8).
+"""Search, suggest, reconciliation and list pages over HTTP, against a cheap SPARQL ``ASK``
+through the same server, in one run (issue 9, item 8).
 
     python bench/search_http_bench.py                  # 1M synthetic quads (and the real data)
     python bench/search_http_bench.py --datasets 1m --repeat 40
@@ -13,6 +13,10 @@ request, the workload of ``search_bench.py`` over HTTP:
 - ``search page``: ``GET /search?q=…`` as HTML (the same search, rendered);
 - ``suggest``: ``GET /reconcile/suggest/entity?prefix=…``;
 - ``reconcile batch of 10``: ``POST /reconcile`` with ``queries=…`` (form), as OpenRefine sends;
+- the list pages of :data:`LISTS` as HTML: ``/statements`` (first, middle and last page, and
+  sorted by text), ``/claims?speaker=…`` (the speakers with most, fewer and fewest claims),
+  ``/events?sort=date`` (and reversed); and the same claims as a CSV download,
+  ``/claims.csv?speaker=…`` (every row of the view);
 - the peer, ``ASK {}`` by ``GET /sparql``: a request the same server answers through a query
   process with no work to do, so the ratio says what search costs beyond a round trip.
 
@@ -42,6 +46,40 @@ HERE = Path(__file__).resolve().parent
 FORM = "application/x-www-form-urlencoded"
 PEER = "ASK {} (the peer)"
 BATCHES_PER_ROUND = 5
+# The list pages of each dataset, by operation: the largest list from its first page to its last
+# (SQLite's OFFSET), a facet's most and least frequent values, a sort by date both ways, and a
+# download of a whole filtered view. The 1M graph's speakers are p0 (the most, 1,553 claims),
+# p3 (395) and p1000 (1); its events state no dates, so the date sort is one group.
+LISTS: dict[str, dict[str, list[str]]] = {
+    "real": {
+        "/statements": ["/statements", "/statements?page=5", "/statements?page=10&sort=text"],
+        "/claims?speaker=…": [
+            "/claims?speaker=person%2Fali-maisam-nazary",
+            "/claims?speaker=person%2Famir-khan-muttaqi",
+            "/claims?speaker=person%2Frahmatullah-nabil",
+        ],
+        "/events?sort=date": ["/events?sort=date", "/events?sort=-date"],
+        "/claims.csv?speaker=…": [
+            "/claims.csv?speaker=person%2Fali-maisam-nazary",
+            "/claims.csv?speaker=person%2Famir-khan-muttaqi",
+            "/claims.csv?speaker=person%2Frahmatullah-nabil",
+        ],
+    },
+    "1m": {
+        "/statements": ["/statements", "/statements?page=567", "/statements?page=1134&sort=text"],
+        "/claims?speaker=…": [
+            "/claims?speaker=person%2Fp0",
+            "/claims?speaker=person%2Fp3",
+            "/claims?speaker=person%2Fp1000",
+        ],
+        "/events?sort=date": ["/events?sort=date", "/events?sort=-date&page=2"],
+        "/claims.csv?speaker=…": [
+            "/claims.csv?speaker=person%2Fp0",
+            "/claims.csv?speaker=person%2Fp3",
+            "/claims.csv?speaker=person%2Fp1000",
+        ],
+    },
+}
 
 
 class Client:
@@ -74,11 +112,16 @@ def workload(name: str) -> dict[str, list[Callable[[Client], int]]]:
     def reconcile(client: Client) -> int:
         return client.send("POST", "/reconcile", form)
 
+    lists = {
+        op: [get(path, "text/csv" if ".csv" in path else "text/html") for path in paths]
+        for op, paths in LISTS[name].items()
+    }
     return {
         "search.json": [get(f"/search.json?q={quoted(q)}") for q in searches],
         "search page": [get(f"/search?q={quoted(q)}", "text/html") for q in searches],
         "suggest": [get(f"/reconcile/suggest/entity?prefix={quoted(p)}") for p in prefixes],
         "reconcile batch of 10": [reconcile] * BATCHES_PER_ROUND,
+        **lists,
         PEER: [get("/sparql?query=" + quoted("ASK {}"), "application/sparql-results+json")]
         * len(searches),
     }

@@ -25,6 +25,8 @@ TAGS = ["wcag2a", "wcag2aa"]
 PAGES: tuple[tuple[str, str], ...] = (
     ("home", "/"),
     *((f"index {index.slug}", f"/{index.slug}") for index in INDEXES),
+    ("filtered list", "/claims?speaker=person%2Fali-maisam-nazary&polarity=negative"),
+    ("events by date", "/events?sort=date&from=2021"),
     ("person", "/doc/person/ahmad-massoud"),
     ("organisation", "/doc/org/nrf"),
     ("place", "/doc/place/afghanistan"),
@@ -49,10 +51,13 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("void", "/.well-known/void"),
     ("validation", "/dataset/validation"),
     ("dumps", "/dumps/"),
+    ("releases", "/releases/"),
     ("search form", "/search"),
     ("search results", "/search?q=massoud"),
     ("search nothing found", "/search?q=zzzzqx"),
     ("sparql editor", "/sparql"),
+    ("timeline", "/timeline"),
+    ("network", "/network"),
     ("reconciliation preview", "/reconcile/preview?id=person%2Fahmad-massoud"),
     ("error", "/nowhere"),
 )
@@ -69,6 +74,23 @@ def test_every_kind_of_document_is_checked(client: FlaskClient) -> None:
     }
     checked = {path.split("/")[2] for _, path in PAGES if path.startswith("/doc/")}
     assert kinds <= checked, kinds - checked
+
+
+# Pages that build themselves in the browser, and what shows they are built.
+BUILT = {
+    "/sparql": ".yasqe .CodeMirror",  # the editor
+    "/network": "#network-graph g.nodes circle",  # the drawing
+}
+
+
+def settled(driver: Any, path: str) -> None:
+    """Wait until a page that builds itself in the browser is built (20 s at most)."""
+    if path in BUILT:
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(driver, 20).until(
+            lambda d: d.execute_script("return document.querySelector(arguments[0])", BUILT[path])
+        )
 
 
 def violations(driver: Any) -> list[dict[str, Any]]:
@@ -97,12 +119,7 @@ def violations(driver: Any) -> list[dict[str, Any]]:
 def test_the_page_passes_axe_wcag2_a_and_aa(driver: Any, live: str, name: str, path: str) -> None:
     console_errors(driver)  # forget earlier pages
     driver.get(live + path)
-    if path == "/sparql":  # the editor builds itself: wait for it
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        WebDriverWait(driver, 20).until(
-            lambda d: d.execute_script("return document.querySelector('.yasqe .CodeMirror')")
-        )
+    settled(driver, path)
     found = violations(driver)
     if found:
         ARTIFACTS.mkdir(exist_ok=True)

@@ -1,7 +1,9 @@
-"""A researcher's walk in Debian's headless chromium (issue 9, "Done when"): search → an entity
-→ one of its claims → the claim's sentence in place in the article → back, by clicking links
-only. Screenshots of each step go to tests/artifacts/walk-*.png; no step may log a console error
-(a Content-Security-Policy refusal is one), fail a request or reach past this server.
+"""A researcher's walks in Debian's headless chromium (issue 9, "Done when"), by clicking links
+only: search → an entity → one of its claims → the claim's sentence in place in the article →
+back; and a list filtered by its facets → its permalink → its CSV, downloaded → the timeline →
+the network. Screenshots of each step go to tests/artifacts/walk-*.png; no step may log a
+console error (a Content-Security-Policy refusal is one), fail a request or reach past this
+server.
 
 The hop from a claim to its sentence is the claim page's link to it in place in the article
 (``/doc/article/NNN#q-…``).
@@ -9,11 +11,16 @@ The hop from a claim to its sentence is the claim page's link to it in place in 
 
 from __future__ import annotations
 
+import csv
+import time
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from tests.browser import ARTIFACTS, console_errors, failed_requests
+from tests.conftest import BASE
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["embedded"], indirect=True)]
 
@@ -30,15 +37,23 @@ def snap(driver: Any, step: str) -> None:
     driver.save_screenshot(str(ARTIFACTS / f"walk-{step}.png"))
 
 
-def test_search_entity_claim_sentence_and_back(driver: Any, live: str) -> None:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
+def waiting(driver: Any) -> Any:
+    """``wait(script)``: until the script returns something true (20 s at most)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
     def wait(script: str) -> Any:
         return WebDriverWait(driver, 20, poll_frequency=0.05).until(
             lambda d: d.execute_script(script)
         )
+
+    return wait
+
+
+def test_search_entity_claim_sentence_and_back(driver: Any, live: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    wait = waiting(driver)
 
     driver.get_log("performance")  # forget earlier pages
     console_errors(driver)
@@ -89,6 +104,101 @@ def test_search_entity_claim_sentence_and_back(driver: Any, live: str) -> None:
     wait("return location.pathname === '/doc/person/ahmad-massoud'")
     assert heading(driver) == "Ahmad Massoud"
     snap(driver, "5-back")
+
+    assert console_errors(driver) == []
+    assert failed_requests(driver, live) == []
+
+
+def shown_rows(driver: Any) -> list[str]:
+    """The links to the statements the list page shows, one a row."""
+    from selenium.webdriver.common.by import By
+
+    links = driver.find_elements(By.CSS_SELECTOR, "table.list tbody a.says-link")
+    return [urlsplit(a.get_attribute("href")).path for a in links]
+
+
+def downloaded(folder: Path, name: str) -> Path:
+    """The file chromium saved as ``name`` in ``folder``, once it is whole (20 s at most)."""
+    deadline = time.monotonic() + 20
+    while True:
+        done = folder / name
+        if done.is_file() and not list(folder.glob("*.crdownload")):
+            return done
+        assert time.monotonic() < deadline, f"no {name} in {sorted(folder.iterdir())}"
+        time.sleep(0.05)  # the next look; the deadline bounds the wait
+
+
+def test_filter_a_list_download_its_csv_then_timeline_and_network(
+    driver: Any, live: str, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    wait = waiting(driver)
+    driver.get_log("performance")  # forget earlier pages
+    console_errors(driver)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+
+    # 1. The claims, narrowed by clicking a speaker, then the negative ones among his.
+    def total() -> int:
+        return int(driver.find_elements(By.CSS_SELECTOR, ".list-summary strong")[-1].text)
+
+    def facet(name: str) -> Any:
+        return driver.find_element(By.CSS_SELECTOR, f"[aria-labelledby='facet-{name}']")
+
+    driver.get(live + "/claims")
+    every = total()
+    facet("speaker").find_element(By.PARTIAL_LINK_TEXT, "Ali Maisam Nazary").click()
+    wait("return new URLSearchParams(location.search).has('speaker')")
+    his = total()
+    facet("polarity").find_element(By.PARTIAL_LINK_TEXT, "negative").click()
+    wait("return new URLSearchParams(location.search).has('polarity')")
+    snap(driver, "6-filtered-list")
+    assert 0 < total() < his < every, (total(), his, every)
+
+    # 2. The URL is the view: a permalink shows the same rows.
+    url = driver.current_url
+    query = parse_qs(urlsplit(url).query)
+    assert query == {"speaker": ["person/ali-maisam-nazary"], "polarity": ["negative"]}, url
+    assert "matching the filters" in driver.find_element(By.CSS_SELECTOR, ".list-summary").text
+    chosen = driver.find_element(By.CSS_SELECTOR, "ul.chosen").text
+    assert "Speaker: Ali Maisam Nazary" in chosen and "negative" in chosen, chosen
+    rows = shown_rows(driver)
+    assert len(rows) == total(), "a filtered view this small fits one page"
+    driver.get(url)
+    assert shown_rows(driver) == rows
+
+    # 3. Its CSV, by the link on the page: the rows shown, in the order shown.
+    driver.find_element(By.CSS_SELECTOR, ".downloads a[type='text/csv']").click()
+    with downloaded(downloads, "claims.csv").open(encoding="utf-8", newline="") as file:
+        table = list(csv.DictReader(file))
+    assert [r["iri"][len(BASE) - 1 :].replace("/id/", "/doc/") for r in table] == rows
+    assert {r["speaker_iri"] for r in table} == {BASE + "id/person/ali-maisam-nazary"}
+
+    # 4. The timeline: the axis of dated events, drawn on the server.
+    driver.get(live + "/timeline")
+    assert heading(driver) == "Timeline"
+    assert driver.find_elements(By.CSS_SELECTOR, "svg.timeline-svg rect.bar")
+    assert driver.find_elements(By.CSS_SELECTOR, "ol.timeline li.timeline-item a")
+    snap(driver, "7-timeline")
+
+    # 5. The network: d3-force lays out its nodes and edges; the table is there without it.
+    driver.get(live + "/network")
+    assert heading(driver) == "Network"
+    wait("return document.querySelectorAll('#network-graph g.nodes circle').length > 0")
+    nodes = driver.find_elements(By.CSS_SELECTOR, "#network-graph g.nodes a.node circle")
+    edges = driver.find_elements(By.CSS_SELECTOR, "#network-graph g.edges a.edge line")
+    assert len(nodes) > 10 and len(edges) > 10, (len(nodes), len(edges))
+    placed = driver.execute_script(
+        "return [...document.querySelectorAll('#network-graph circle')]"
+        ".filter(c => Number.isFinite(parseFloat(c.getAttribute('cx')))).length"
+    )
+    assert placed == len(nodes), "every node has a place"
+    assert driver.find_elements(By.CSS_SELECTOR, "table.list.edges tbody tr")
+    snap(driver, "8-network")
 
     assert console_errors(driver) == []
     assert failed_requests(driver, live) == []
