@@ -1,7 +1,8 @@
 """Real clients against ``afgld serve`` on 127.0.0.1 (issue 9, items 2 and 6): OpenRefine's
 reconciliation requests, reproduced as its code sends them (OpenRefine is a Java application
-that is not available here), and Comunica, the Linked Data client from npm (a devDependency
-``make test`` installs with ``npm ci``), run as it is: tests/js/comunica.cjs."""
+that is not available here), Comunica, the Linked Data client from npm (a devDependency
+``make test`` installs with ``npm ci``), run as it is: tests/js/comunica.cjs, and
+SPARQLWrapper, the Python SPARQL client, from PyPI."""
 
 from __future__ import annotations
 
@@ -292,3 +293,72 @@ def test_comunica_finds_an_entitys_triples_in_every_format(served: Served) -> No
 
 def values(rows: set[Row]) -> set[Row]:
     return {tuple((cell[1],) for cell in row) for row in rows}
+
+
+# ---------------------------------------------------------------- SPARQLWrapper
+
+NRF_LABEL = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?label WHERE { <http://127.0.0.1:%d/id/org/nrf> rdfs:label ?label }"""
+
+
+def wrapper(served: Served, method: str = "GET") -> Any:
+    from SPARQLWrapper import GET, POST, SPARQLWrapper
+
+    client = SPARQLWrapper(f"http://127.0.0.1:{served.port}/sparql")
+    client.setMethod(POST if method == "POST" else GET)
+    client.setTimeout(30)
+    return client
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_sparqlwrapper_reads_every_kind_of_answer(served: Served, method: str) -> None:
+    """SPARQLWrapper, as researchers use it from Python: results as JSON and XML, ASK, and a
+    CONSTRUCT it parses with rdflib, by GET and by POST."""
+    from rdflib import Graph, URIRef
+    from SPARQLWrapper import JSON, TURTLE, XML
+
+    client = wrapper(served, method)
+    client.setQuery(NRF_LABEL % served.port)
+    client.setReturnFormat(JSON)
+    labels = {b["label"]["value"] for b in client.query().convert()["results"]["bindings"]}
+    assert "National Resistance Front" in labels
+
+    client.setReturnFormat(XML)
+    document = client.query().convert()
+    found = {node.firstChild.data for node in document.getElementsByTagName("literal")}
+    assert found == labels
+
+    client.setQuery("ASK { ?s ?p ?o }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+
+    nrf = f"http://127.0.0.1:{served.port}/id/org/nrf"
+    client.setQuery(f"CONSTRUCT {{ <{nrf}> ?p ?o }} WHERE {{ <{nrf}> ?p ?o }}")
+    client.setReturnFormat(TURTLE)
+    graph = Graph().parse(data=client.query().convert(), format="turtle")
+    assert len(graph) > 0 and set(graph.subjects()) == {URIRef(nrf)}
+
+
+def test_sparqlwrapper_gets_the_users_mistakes_as_its_own_errors(served: Served) -> None:
+    """A query that is not SPARQL is SPARQLWrapper's QueryBadFormed (our 400), with our
+    message; an update is refused, and the data stays as it was."""
+    from SPARQLWrapper import JSON
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+    client = wrapper(served)
+    client.setQuery("SELECT * WHERE { ?s nope:p ?o }")
+    client.setReturnFormat(JSON)
+    with pytest.raises(QueryBadFormed) as bad:
+        client.query()
+    assert "prefix nope: is not declared" in str(bad.value)
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    client.setQuery(count)
+    before = client.query().convert()["results"]["bindings"][0]["n"]["value"]
+    updater = wrapper(served, "POST")
+    updater.setQuery("INSERT DATA {{ <urn:x:a> <urn:x:b> <urn:x:c> }}")
+    with pytest.raises(SPARQLWrapperException) as refused:
+        updater.query()
+    assert "read-only" in str(refused.value)
+    client.setQuery(count)
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == before
