@@ -1,10 +1,11 @@
 """What every page needs to know about the dataset, read once when the application starts.
 
 The store is read-only, so labels, types, time nodes and articles are indexed once (labels and
-types by the build, once per release, in the list tables: a worker reads them in a fraction of the
-time the store takes to find them); a page then queries only what is particular to its resource, with the page queries of ``afgld/queries/``
-(values bound as terms by the store, never spliced). Paths map to IRIs as ``BASE_IRI + path``:
-the request's Host header never decides an IRI. A view model: no Flask here.
+types by the build, once per release, in the list tables: a worker reads them in a fraction of
+the time the store takes to find them); a page then queries only what is particular to its
+resource, with the page queries of ``afgld/queries/`` (values bound as terms by the store, never
+spliced). Paths map to IRIs as ``BASE_IRI + path``: the request's Host header never decides an
+IRI. A view model: no Flask here.
 """
 
 from __future__ import annotations
