@@ -11,7 +11,9 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
+from rdflib import Literal, URIRef
 
+from afgld.store.lists import best_labels
 from afgld.web.extension import services
 from afgld.web.views.site import humanise
 from tests.conftest import BASE
@@ -223,3 +225,25 @@ def test_citations_escape_hostile_text(hostile_pages: FlaskClient) -> None:
         assert "<script>alert" not in cite and "<img src=x" not in cite
         assert "&lt;script&gt;" in cite
         assert HOSTILE in Page(cite).visible
+
+
+def test_the_labels_and_types_a_worker_reads_at_start_are_what_the_store_answers(
+    client: FlaskClient,
+) -> None:
+    """The build writes each resource's best label and its types into the list tables; a worker
+    reads them there, and they are what the page queries answer over the store it serves."""
+    site = services(client.application).site
+    labels = best_labels(
+        (str(row["resource"]), str(row["label"]), int(str(row["rank"])))
+        for row in site.select("page-labels")
+        if isinstance(row["resource"], URIRef)
+    )
+    assert {str(iri): label for iri, label in site.labels.items()} == labels
+    assert len(labels) > 300
+    types: dict[str, set[str]] = {}
+    for row in site.select("page-types"):
+        if isinstance(row["resource"], URIRef) and isinstance(row["type"], URIRef):
+            types.setdefault(str(row["resource"]), set()).add(str(row["type"]))
+    assert {str(iri): {str(t) for t in kinds} for iri, kinds in site.types.items()} == types
+    assert URIRef(BASE + "id/person/ali-maisam-nazary") in site.labels
+    assert Literal(site.labels[URIRef(BASE + "id/person/ali-maisam-nazary")]) not in site.labels

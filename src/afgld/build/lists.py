@@ -445,6 +445,11 @@ def write_lists(index: Path, path: Path, space: Space) -> None:
             "INSERT INTO edge VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(number, *edge) for number, edge in enumerate(edges, start=1)],
         )
+        connection.executemany("INSERT INTO label VALUES (?, ?)", sorted(extract.labels.items()))
+        connection.executemany(
+            "INSERT INTO type VALUES (?, ?)",
+            sorted((iri, kind) for iri, kinds in extract.types.items() for kind in kinds),
+        )
         connection.commit()
         connection.execute("ANALYZE")  # statistics for the query planner, in the file
         connection.commit()

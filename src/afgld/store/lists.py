@@ -20,7 +20,11 @@ Tables:
 * ``facet_pair``: for each value with at least :data:`BIG` members, the counts of the other
   facets' values among them: the counts of a view filtered by one large value;
 * ``edge``: the network's edges (who is a member of, leads, attends, accuses, denies or relays
-  whom), one per statement that expresses one, with its article and the statement's status.
+  whom), one per statement that expresses one, with its article and the statement's status;
+* ``label``: the display label of every labelled resource (``best_labels`` over
+  ``page-labels.rq``), and ``type``: the types of every resource ``page-types.rq`` lists: what
+  every page names and links by, read by each web worker when it starts instead of asking the
+  whole index at every start.
 """
 
 from __future__ import annotations
@@ -28,14 +32,14 @@ from __future__ import annotations
 import functools
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from afgld.errors import BuildError
 
 LISTS_FILE = "pages/lists.sqlite"
-FORMAT = 1  # PRAGMA user_version: the schema below; a build with another is refused
+FORMAT = 2  # PRAGMA user_version: the schema below; a build with another is refused
 BIG = 1000  # members of a facet value over which the build counts the other facets under it
 
 SCHEMA = """
@@ -81,6 +85,15 @@ CREATE TABLE edge (
   status TEXT NOT NULL
 );
 CREATE INDEX edge_by_article ON edge (article, status, kind);
+CREATE TABLE label (
+  iri TEXT PRIMARY KEY,
+  label TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE type (
+  iri TEXT NOT NULL,
+  type TEXT NOT NULL,
+  PRIMARY KEY (iri, type)
+) WITHOUT ROWID;
 CREATE TABLE facet_value (
   list TEXT NOT NULL,
   facet TEXT NOT NULL,
@@ -486,6 +499,16 @@ class Lists:
             )
             for kind, source, target, said, a, s in rows
         ]
+
+    # -- names and types of every resource ---------------------------------------------------
+    def labels(self) -> dict[str, str]:
+        """The display label of every labelled resource, by IRI."""
+        return dict(self._connection().execute("SELECT iri, label FROM label"))
+
+    def types(self) -> Iterator[tuple[str, str]]:
+        """(resource, type) for every type of every resource ``page-types.rq`` lists, by
+        resource."""
+        return iter(self._connection().execute("SELECT iri, type FROM type"))
 
     def close(self) -> None:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)

@@ -1,18 +1,21 @@
 """What every page needs to know about the dataset, read once when the application starts.
 
-The store is read-only, so labels, types, time nodes and articles are indexed once; a page then
-queries only what is particular to its resource, with the page queries of ``afgld/queries/``
-(values bound as terms by the store, never spliced). Paths map to IRIs as ``BASE_IRI + path``:
-the request's Host header never decides an IRI. A view model: no Flask here.
+The store is read-only, so labels, types, time nodes and articles are indexed once (labels and
+types by the build, once per release, in the list tables: a worker reads them in a fraction of
+the time the store takes to find them); a page then queries only what is particular to its
+resource, with the page queries of ``afgld/queries/`` (values bound as terms by the store, never
+spliced). Paths map to IRIs as ``BASE_IRI + path``: the request's Host header never decides an
+IRI. A view model: no Flask here.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -21,11 +24,12 @@ from rdflib.term import Identifier
 from afgld.errors import BuildError
 from afgld.namespaces import ID_KINDS, Space
 from afgld.store import Row, Store
-from afgld.store.lists import LISTS_FILE, Lists, best_labels
+from afgld.store.lists import LISTS_FILE, Lists
 from afgld.store.manifest import Manifest
 from afgld.store.queries import Queries
 
 DOC = "doc/"
+V = TypeVar("V")
 WEB = Path(__file__).resolve().parent.parent  # the page code, templates and assets
 
 
@@ -117,6 +121,38 @@ def licence_of(iri: str | None) -> Licence | None:
     return Licence(iri, LICENCE_NAMES.get(iri, iri)) if iri else None
 
 
+class ByIri(Mapping[URIRef, V]):
+    """What the build recorded of each resource, looked up by the resource's IRI. The keys stay
+    plain strings, so that a web worker starts without making an rdflib term per resource; a
+    term that is not an IRI (a literal with the same text) is never found."""
+
+    def __init__(self, found: dict[str, V]) -> None:
+        self._found = found
+
+    def __getitem__(self, key: URIRef) -> V:
+        if not isinstance(key, URIRef):
+            raise KeyError(key)
+        return self._found[str(key)]
+
+    def __iter__(self) -> Iterator[URIRef]:
+        return (URIRef(iri) for iri in self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
+def _types(rows: Iterable[tuple[str, str]]) -> ByIri[frozenset[URIRef]]:
+    """The types of each resource from (resource, type) rows; one term per distinct type."""
+    kinds: dict[str, URIRef] = {}
+    grouped: dict[str, list[URIRef]] = {}
+    for iri, kind in rows:
+        term = kinds.get(kind)
+        if term is None:
+            term = kinds[kind] = URIRef(kind)
+        grouped.setdefault(iri, []).append(term)
+    return ByIri({iri: frozenset(terms) for iri, terms in grouped.items()})
+
+
 class Site:
     """The dataset as the pages see it: IRI space, queries, and indexes built once."""
 
@@ -126,13 +162,14 @@ class Site:
         self.licence = licence_of(store.manifest.data_license)
         self.queries = Queries(space)
         self.prefixes = space.prefixes()
-        self.labels = self._labels()
-        self.types = self._types()
+        self.lists = Lists(_lists_path(store.manifest))
+        # What the build wrote once per release into the list tables, not asked of the store.
+        self.labels: ByIri[str] = ByIri(self.lists.labels())
+        self.types = _types(self.lists.types())
         self.times = self._times()
         self.articles = self._articles()
         self.judgements = self._judgements()
         self.fingerprint = _fingerprint(store.manifest.inputs_sha256)
-        self.lists = Lists(_lists_path(store.manifest))
         # Statements are many: each one's label is asked for when a page shows it, and kept.
         self.statement_label = lru_cache(maxsize=8192)(self._statement_label)
         self.membership_label = lru_cache(maxsize=4096)(self._membership_label)
@@ -148,26 +185,9 @@ class Site:
                 raise NoSuchResource("No resource has this address in this dataset.")
         return self.store.select(self.queries[name], bindings)
 
-    def _labels(self) -> dict[URIRef, str]:
-        rows = self.select("page-labels")
-        found = best_labels(
-            (str(r["resource"]), str(r["label"]), int(str(r["rank"])))
-            for r in rows
-            if isinstance(r["resource"], URIRef)
-        )
-        return {URIRef(resource): label for resource, label in found.items()}
-
     def _statement_label(self, iri: URIRef) -> str | None:
         rows = self.select("page-statement-label", iri)
         return str(rows[0]["label"]) if rows else None
-
-    def _types(self) -> dict[URIRef, set[URIRef]]:
-        types: dict[URIRef, set[URIRef]] = {}
-        for row in self.select("page-types"):
-            resource, kind = row["resource"], row["type"]
-            if isinstance(resource, URIRef) and isinstance(kind, URIRef):
-                types.setdefault(resource, set()).add(kind)
-        return types
 
     def _times(self) -> dict[URIRef, TimeNode]:
         found: dict[URIRef, TimeNode] = {}
