@@ -7,7 +7,7 @@ web worker opens them read-only (``immutable``: nothing is written while serving
 takes no lock and reads through the operating system's page cache, shared by all processes).
 The definitions below are the one home of what each list offers: its facets (query-string
 parameters, several values of one facet meaning any of them), its sorts, and whether it has
-dates. Why SQLite, why at build time: docs/decisions/20261207-lists-and-facets.md.
+dates. Why SQLite, why at build time: docs/decisions/20261206-lists-and-facets.md.
 
 Tables:
 
