@@ -119,6 +119,7 @@ Triple = tuple[Identifier, Identifier, Identifier]
 GEN_DELIMS = (":", "/", "?", "#", "[", "]", "@")
 # The literals JSON-LD writes as native JSON values (what rdflib's serialiser writes so).
 NATIVE = {XSD.boolean: bool, XSD.integer: int, XSD.double: float, XSD.string: str}
+TYPE, FIRST, REST, NIL, LIST = RDF.type, RDF.first, RDF.rest, RDF.nil, RDF.List
 
 
 class _Compactor:
@@ -156,6 +157,7 @@ class _Graph:
 
     def __init__(self, triples: set[Triple], compact: _Compactor) -> None:
         self.compact = compact
+        self.symbols: dict[Identifier, str] = {}  # predicates and types, compacted once
         self.edges: dict[Identifier, list[tuple[Identifier, Identifier]]] = {}
         self.referenced: set[Identifier] = set()
         for s, p, o in triples:
@@ -176,14 +178,20 @@ class _Graph:
     def node(self, subject: Identifier) -> JsonObject:
         node: dict[str, list[object]] = {}
         for p, o in self.edges[subject]:
-            if p == RDF.type and isinstance(o, URIRef):
-                node.setdefault("@type", []).append(self.compact.symbol(o))
+            if p == TYPE and isinstance(o, URIRef):
+                node.setdefault("@type", []).append(self.symbol(o))
             else:
-                node.setdefault(self.compact.symbol(p), []).append(self.value(o))
+                node.setdefault(self.symbol(p), []).append(self.value(o))
         out: JsonObject = {"@id": self.id(subject)}
         for key, values in node.items():
             out[key] = values[0] if len(values) == 1 else _sorted_values(values)
         return _sorted_keys(out)
+
+    def symbol(self, term: Identifier) -> str:
+        found = self.symbols.get(term)
+        if found is None:
+            found = self.symbols[term] = self.compact.symbol(term)
+        return found
 
     def id(self, term: Identifier) -> str:
         if isinstance(term, BNode):
@@ -191,10 +199,10 @@ class _Graph:
         return self.compact.iri(term)
 
     def value(self, term: Identifier) -> object:
-        items = self.items(term)
-        if items is not None:
-            return {"@list": [self.value(item) for item in items]}
         if not isinstance(term, Literal):
+            items = self.items(term) if isinstance(term, BNode) or term == NIL else None
+            if items is not None:
+                return {"@list": [self.value(item) for item in items]}
             return {"@id": self.id(term)}
         if term.language:
             return {"@language": term.language, "@value": str(term)}
@@ -204,7 +212,7 @@ class _Graph:
         value = term.toPython()
         if native is not None and isinstance(value, native) and _finite(value):
             return value
-        return {"@type": self.compact.symbol(term.datatype), "@value": str(term)}
+        return {"@type": self.symbol(term.datatype), "@value": str(term)}
 
     def items(self, term: Identifier) -> list[Identifier] | None:
         """The members of the list ``term`` heads (``rdf:nil``: none), or None when ``term``
@@ -212,17 +220,14 @@ class _Graph:
         nothing but an ``rdf:type rdf:List`` more)."""
         found: list[Identifier] = []
         seen: set[Identifier] = set()
-        while term != RDF.nil:
+        while term != NIL:
             if not isinstance(term, BNode) or term in seen:
                 return None
             seen.add(term)
-            first = [o for p, o in self.edges.get(term, ()) if p == RDF.first]
-            rest = [o for p, o in self.edges.get(term, ()) if p == RDF.rest]
-            extra = [
-                (p, o)
-                for p, o in self.edges.get(term, ())
-                if p not in (RDF.first, RDF.rest) and (p, o) != (RDF.type, RDF.List)
-            ]
+            edges = self.edges.get(term, ())
+            first = [o for p, o in edges if p == FIRST]
+            rest = [o for p, o in edges if p == REST]
+            extra = [(p, o) for p, o in edges if p not in (FIRST, REST) and (p, o) != (TYPE, LIST)]
             if len(first) != 1 or len(rest) != 1 or extra:
                 return None
             found.append(first[0])
@@ -239,8 +244,21 @@ def _sorted_keys(value: JsonObject) -> JsonObject:
 
 
 def _sorted_values(values: list[Any]) -> list[Any]:
-    """A JSON array in a fixed order: by each value's JSON text, keys sorted."""
-    return sorted(values, key=lambda item: json.dumps(item, sort_keys=True))
+    """A JSON array in a fixed order: by each value's JSON text, keys sorted.
+
+    A node, or a reference to one, whose first key is ``@id`` is ordered by the start of that
+    text alone, ``{"@id": "…"``, which no other value's text begins with and which decides
+    the order whenever those starts differ (a JSON string is never the start of another)."""
+    keys = [_sort_key(item) for item in values]
+    if len(set(keys)) < len(keys):  # two nodes of the same @id: order by their whole text
+        keys = [json.dumps(item, sort_keys=True) for item in values]
+    return [item for _, item in sorted(zip(keys, values, strict=True), key=lambda kv: kv[0])]
+
+
+def _sort_key(item: object) -> str:
+    if isinstance(item, dict) and next(iter(item), None) == "@id":
+        return '{"@id": ' + json.dumps(item["@id"])
+    return json.dumps(item, sort_keys=True)
 
 
 def jsonld_bytes(quads: list[Quad], prefixes: dict[str, str]) -> bytes:
