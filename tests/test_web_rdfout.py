@@ -48,9 +48,13 @@ def assert_reads_back(document: object, quads: list[Quad]) -> None:
 
 
 @pytest.fixture()
-def written(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[list[Quad], object]]]:
-    """Every (quads, document) the pages ask the writer for while the test runs."""
+def written(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[list[tuple[list[Quad], object]]]:
+    """Every (quads, document) the pages ask the writer for while the test runs (the page
+    cache of the shared app set aside, so that every page is written anew)."""
     calls: list[tuple[list[Quad], object]] = []
+    monkeypatch.setattr(client.application.extensions["afgld.page_cache"], "max_bytes", 0)
 
     def recording(quads: list[Quad], prefixes: dict[str, str]) -> dict[str, object]:
         document = rdfout.jsonld_document(quads, prefixes)
