@@ -105,8 +105,8 @@ def embeddable(document: object) -> object:
     array an object holding only ``@context`` and ``@graph`` is a graph named by a blank node:
     the page's triples would leave the default graph. Nodes ``@included`` in a top-level node
     stay in its graph, the default one, whether the script is read alone or in an array."""
-    if not isinstance(document, dict) or "@graph" not in document:
-        return document
+    if not isinstance(document, dict) or "@graph" not in document or "@id" in document:
+        return document  # a node (one that names a graph too): already in the default graph
     nodes = document["@graph"]
     return {
         **{k: v for k, v in document.items() if k != "@graph"},
