@@ -41,6 +41,7 @@ from afgld.errors import BuildError
 LISTS_FILE = "pages/lists.sqlite"
 FORMAT = 2  # PRAGMA user_version: the schema below; a build with another is refused
 BIG = 1000  # members of a facet value over which the build counts the other facets under it
+VIEWS_KEPT = 1024  # views whose size and facet counts a server keeps (each a few hundred bytes)
 
 SCHEMA = """
 CREATE TABLE item (
@@ -277,6 +278,10 @@ class Query:
     def without(self, facet: str) -> Query:
         return replace(self, filters=tuple(f for f in self.filters if f[0] != facet))
 
+    def unordered(self) -> Query:
+        """The same members, in no particular order: what their count depends on."""
+        return replace(self, order=("id",), descending=False)
+
     def order_by(self) -> str:
         """ORDER BY over the fixed column names of a :class:`Sort` (never request text); rows
         without a date stay after the dated ones in either direction."""
@@ -313,10 +318,13 @@ class Lists:
                 f"{path} has list tables of format {version}, this afgld reads {FORMAT}: "
                 "run `afgld build` again"
             )
-        # The data never changes while serving: small answers are kept (a few per list).
+        # The data never changes while serving: small answers are kept (a few per list), and
+        # a view's size and facet counts (which do not change with its sort or its page).
         self.size = functools.lru_cache(maxsize=64)(self._size)
         self.distinct = functools.lru_cache(maxsize=256)(self._distinct)
         self.top = functools.lru_cache(maxsize=512)(self._top)
+        self._total = functools.lru_cache(maxsize=VIEWS_KEPT)(self._count_members)
+        self._counts = functools.lru_cache(maxsize=VIEWS_KEPT)(self._count_values)
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -376,6 +384,10 @@ class Lists:
         return sum(c.count for c in self.lookup(slug, facet, values).values())
 
     def total(self, query: Query) -> int:
+        """How many members the view has."""
+        return self._total(query.unordered())
+
+    def _count_members(self, query: Query) -> int:
         found = self.members(query)
         if found is None:
             return self.size(query.slug)
@@ -434,17 +446,19 @@ class Lists:
         """How many members of the view have each value of ``facet``, not counting the view's
         own filter on that facet (so that other values can be added), most first, at most
         ``limit`` values."""
-        others = query.without(facet)
+        return list(self._counts(query.without(facet).unordered(), facet, limit))
+
+    def _count_values(self, others: Query, facet: str, limit: int) -> list[tuple[str, int]]:
         if not others.filtered:
-            return [(c.value, c.count) for c in self.top(query.slug, facet, limit)]
+            return [(c.value, c.count) for c in self.top(others.slug, facet, limit)]
         if not others.dated and len(others.filters) == 1 and len(others.filters[0][1]) == 1:
             given, (value,) = others.filters[0]
-            known = self.lookup(query.slug, given, (value,)).get(value)
+            known = self.lookup(others.slug, given, (value,)).get(value)
             if known is not None and known.count >= BIG:
                 rows = self._rows(
                     "SELECT other_value, count FROM facet_pair WHERE list = ? AND facet = ?"
                     " AND value = ? AND other = ? ORDER BY count DESC, other_value LIMIT ?",
-                    (query.slug, given, value, facet, limit),
+                    (others.slug, given, value, facet, limit),
                 )
                 return [(str(v), int(str(n))) for v, n in rows]
         found = self.members(others)
