@@ -209,6 +209,7 @@ def test_a_slow_query_is_stopped_its_process_killed_and_replaced(small_app: Flas
     sparql_client = small_app.test_client()
     pool = pool_of(small_app)
     assert sparql_client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    pool.wait_until_ready()  # every process idle: the slow query's is among them
     before = pool.pids()
     response = sparql_client.get("/sparql", query_string={"query": SLOW})
     assert response.status_code == 503
