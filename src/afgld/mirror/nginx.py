@@ -25,12 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from afgld.mirror.accept import Negotiation, gzip_maps, quote, range_maps
-from afgld.mirror.snapshot import ERRORS, ExportError, File, Snapshot
+from afgld.mirror.snapshot import ERRORS, PROXIED, ExportError, File, Snapshot
 
-# Answered by the live server: the query services, and the views computed per request (the
-# timeline and the network, whose filters travel in the query string). So is any URL with a
-# query string (a list's facets, sorting and paging), but a dump pinned by ``?sha256=``.
-PROXIED = ("/sparql", "/search", "/reconcile", "/timeline", "/network")
 # Headers the answer maps hold; the others are nginx's own or set from the decisions.
 PER_ANSWER = ("Cache-Control", "Link", "Content-Disposition", "Repr-Digest", "Last-Modified")
 

@@ -55,7 +55,12 @@ SAFE_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
 PROBE_404 = "/.afgld-mirror-no-such-page"
 VARIANTS = "/.afgld/variants"
 ERRORS = "/.afgld/errors"
-NOT_MIRRORED = ("/sparql", "/healthz", "/version", "/timeline", "/network")  # see nginx.PROXIED
+# Answered by the live server (nginx.conf hands them over): the query services, and the views
+# computed per request (the timeline and the network, whose filters travel in the query
+# string). So is any URL with a query string (a list's facets, sorting and paging), but a dump
+# pinned by ``?sha256=``.
+PROXIED = ("/sparql", "/search", "/reconcile", "/timeline", "/network")
+NOT_MIRRORED = (*PROXIED, "/healthz", "/version")
 
 
 class ExportError(AfgldError):
