@@ -110,6 +110,9 @@ class Settings:
     reconcile_max_batch: int = _setting(
         50, "Most queries in one reconciliation batch (413 above); the manifest's batchSize"
     )
+    sitemap_max_urls: int = _setting(
+        50_000, "Most URLs in one sitemap file; past it /sitemap.xml is an index of parts"
+    )
     data_license: str = _setting(
         "https://creativecommons.org/licenses/by/4.0/",
         "Licence of the data, written into the build (VoID, manifest) by `afgld build`; pages "

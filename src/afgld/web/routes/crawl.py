@@ -2,20 +2,20 @@
 (https://www.sitemaps.org/protocol.html) listing every document, generated from the store once
 per release (``afgld.web.views.sitemap``).
 
-Over 50,000 URLs, ``/sitemap.xml`` is a sitemap index of ``/sitemap-1.xml`` … (each at most
-50,000 URLs); ``SITEMAP_MAX_URLS`` in the app's config lowers that limit, for tests. Crawlers
-are kept off the query services (``/sparql``, ``/search``, ``/reconcile``), whose URLs have no
-end; every document is reachable from the sitemap or by links.
+Past ``SITEMAP_MAX_URLS`` URLs (at most the protocol's 50,000), ``/sitemap.xml`` is a sitemap
+index of ``/sitemap-1.xml`` … Crawlers are kept off the query services (``/sparql``,
+``/search``, ``/reconcile``), whose URLs have no end; every document is reachable from the
+sitemap or by links.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from afgld.web.answer import respond
-from afgld.web.extension import site
+from afgld.web.extension import settings, site
 from afgld.web.views.sitemap import MAX_URLS, documents, parts
 
 bp = Blueprint("crawl", __name__)
@@ -34,8 +34,7 @@ def robots() -> Response:
 
 
 def sitemap_parts() -> list[tuple[str, ...]]:
-    limit = int(current_app.config.get("SITEMAP_MAX_URLS", MAX_URLS))
-    return parts(documents(site()), min(limit, MAX_URLS))
+    return parts(documents(site()), min(settings().sitemap_max_urls, MAX_URLS))
 
 
 @bp.get("/sitemap.xml")
